@@ -1,0 +1,190 @@
+"""Django settings for Xinfang. Every deployment-specific value comes from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_float, env_int, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("XF_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_secret("XF_SECRET_KEY", VAR_DIR / "secret_key")
+DEBUG = env_bool("XF_DEBUG", False)
+ALLOWED_HOSTS = [h for h in env_str("XF_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env_str("XF_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "xinfang.core",
+    "xinfang.org",
+    "xinfang.people",
+    "xinfang.cases",
+    "xinfang.intake",
+    "xinfang.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL, or a SQLite file under var/ in WAL mode for the embedded default.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xinfang.sqlite3'}")
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("XF_DB_CONN_MAX_AGE", 0))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _db["OPTIONS"] = {
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of one of
+        # them failing with "database is locked" when it upgrades a read lock.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        " PRAGMA foreign_keys=ON;",
+    }
+    _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "org.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:queue"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("XF_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("XF_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "xinfang.api.pagination.CasePagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "xinfang.api.exceptions.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Xinfang API",
+    "DESCRIPTION": "Register, route and follow citizen petitions (信访) from other systems.",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("XF_LOG_LEVEL", "INFO")},
+}
+
+# ---------------------------------------------------------------------------------------------
+# Xinfang features. Each constant has a default and says what it does.
+# ---------------------------------------------------------------------------------------------
+
+# Crypto suite for event hash chains and personal data: "intl" (SHA-256, AES-256-GCM,
+# HMAC-SHA-256) or "sm" (国密: SM3, SM4-GCM, HMAC-SM3).
+XF_CRYPTO_SUITE = env_str("XF_CRYPTO_SUITE", "intl")
+if XF_CRYPTO_SUITE not in {"intl", "sm"}:
+    raise ImproperlyConfigured("XF_CRYPTO_SUITE must be 'intl' or 'sm'")
+# Key material for personal-data encryption and the keyed lookup hash. Kept apart from
+# SECRET_KEY so that rotating sessions never makes stored ID numbers unreadable.
+XF_DATA_KEY = env_secret("XF_DATA_KEY", VAR_DIR / "data_key")
+
+# Deadlines from the 信访工作条例, in days.
+XF_DAYS_TO_DECIDE = env_int("XF_DAYS_TO_DECIDE", 15)  # Art. 22/23: accept and notify
+XF_DAYS_TO_ACKNOWLEDGE = env_int("XF_DAYS_TO_ACKNOWLEDGE", 5)  # Art. 23: object within 5 days
+XF_DAYS_TO_REPLY = env_int("XF_DAYS_TO_REPLY", 60)  # Art. 34: reply within 60 days
+XF_MAX_EXTENSION_DAYS = env_int("XF_MAX_EXTENSION_DAYS", 30)  # Art. 34: one extension
+XF_DAYS_TO_REQUEST_REVIEW = env_int("XF_DAYS_TO_REQUEST_REVIEW", 30)  # Art. 35/36
+XF_DAYS_TO_DECIDE_REVIEW = env_int("XF_DAYS_TO_DECIDE_REVIEW", 30)  # Art. 35/36
+
+# Deadline colour: yellow when less than this share of the span is left ...
+XF_YELLOW_SHARE = env_float("XF_YELLOW_SHARE", 0.2)
+# ... or when fewer than this many hours are left.
+XF_YELLOW_HOURS = env_int("XF_YELLOW_HOURS", 72)
+
+# A case with at least this many people is a group petition (群体访, Art. 20).
+XF_GROUP_HEADCOUNT = env_int("XF_GROUP_HEADCOUNT", 5)
+# Longest accepted case content, in characters.
+XF_MAX_CONTENT_LENGTH = env_int("XF_MAX_CONTENT_LENGTH", 20_000)
+# Name of the body that issues notices and handles 复查 requests, shown on the notices.
+XF_REVIEW_BODY = env_str("XF_REVIEW_BODY", "上一级行政机关")
+
+# Tests hash passwords with a fast algorithm: the test database holds no real secrets.
+if env_bool("XF_FAST_PASSWORD_HASHER", False):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

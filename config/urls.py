@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from xinfang.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", include("xinfang.cases.urls")),
+    path("intake/", include("xinfang.intake.urls")),
+    path("api/", include("xinfang.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,186 @@
+"""Shapes of the API's input and output. Input serializers check shape only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import serializers
+
+from xinfang.cases.choices import Channel, VisitLevel
+from xinfang.cases.deadlines import deadline_colour
+from xinfang.cases.models import Case, CaseEvent, Category
+from xinfang.org.models import Unit
+from xinfang.people.models import Petitioner
+
+
+class UnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name"]
+
+
+class PetitionerSerializer(serializers.ModelSerializer):
+    id_number = serializers.CharField(source="id_number_masked")
+    phone = serializers.CharField(source="phone_masked")
+
+    class Meta:
+        model = Petitioner
+        fields = ["id", "name", "id_number", "phone", "address", "gender", "watch_level"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name", default=None)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "seq",
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "created_at",
+            "payload",
+            "hash",
+        ]
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code", default=None)
+    assigned_unit = UnitRefSerializer(allow_null=True)
+    deadline_colour = serializers.SerializerMethodField()
+    is_group = serializers.BooleanField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "code",
+            "channel",
+            "status",
+            "title",
+            "received_at",
+            "headcount",
+            "is_group",
+            "category",
+            "visit_level",
+            "assigned_unit",
+            "due_at",
+            "deadline_colour",
+            "is_supervised",
+            "urge_count",
+        ]
+
+    def get_deadline_colour(self, case: Case) -> str | None:
+        return deadline_colour(case.due_at, case.due_warn_at, timezone.now())
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    petitioners = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+    registered_unit = UnitRefSerializer()
+    region = UnitRefSerializer(allow_null=True)
+    forwarded_to = serializers.CharField(source="forwarded_to_name")
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "content",
+            "region",
+            "registered_unit",
+            "forwarded_to",
+            "accepted_at",
+            "reply_due_at",
+            "extension_days",
+            "replied_at",
+            "closed_at",
+            "archived_at",
+            "petitioners",
+            "allowed_actions",
+            "events",
+        ]
+
+    def get_petitioners(self, case: Case) -> list[dict[str, Any]]:
+        people = [link.petitioner for link in case.case_petitioners.select_related("petitioner")]
+        return PetitionerSerializer(people, many=True).data  # type: ignore[return-value]
+
+    def get_allowed_actions(self, case: Case) -> list[str]:
+        return [str(a) for a in self.context.get("allowed_actions", [])]
+
+
+class PetitionerInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=settings.XF_MAX_CONTENT_LENGTH)
+    received_at = serializers.DateTimeField(required=False)
+    headcount = serializers.IntegerField(min_value=1, required=False)
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
+    )
+    visit_level = serializers.ChoiceField(
+        choices=VisitLevel.choices, required=False, allow_blank=True, default=""
+    )
+    petitioners = PetitionerInputSerializer(many=True, allow_empty=False)
+
+
+# One input serializer per action; fields match the service's keyword arguments.
+
+
+class EmptyInput(serializers.Serializer):
+    pass
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RequiredNoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RefuseRepeatInput(ReasonInput):
+    earlier_case_code = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ForwardInput(ReasonInput):
+    to_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    to_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class AssignInput(NoteInput):
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+
+
+class ExtendInput(ReasonInput):
+    days = serializers.IntegerField(min_value=1, max_value=settings.XF_MAX_EXTENSION_DAYS)
+
+
+class TextInput(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+
+
+class RevealInput(serializers.Serializer):
+    field = serializers.ChoiceField(choices=["id_number", "phone"])
+    purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)

@@ -1,0 +1,186 @@
+"""REST endpoints for other systems. Thin: authorise, parse, call one service or selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from xinfang.api import serializers as s
+from xinfang.cases.actions import ACTION_SERVICES
+from xinfang.cases.choices import Action
+from xinfang.cases.filtersets import CaseFilterSet
+from xinfang.cases.models import Case
+from xinfang.cases.notice_service import case_notice_render
+from xinfang.cases.notices import NoticeKind
+from xinfang.cases.selectors import (
+    case_actions_for,
+    case_get_visible,
+    case_visible_to,
+    petitioner_case_history,
+)
+from xinfang.cases.services import PetitionerInput, case_register
+from xinfang.core.exceptions import ApplicationError
+from xinfang.core.http import DOCX_TYPE, docx_response
+from xinfang.people.models import Petitioner
+from xinfang.people.selectors import petitioner_find_by_id_number
+from xinfang.people.services import petitioner_reveal
+
+
+def _get_case(request: Request, code: str) -> Case:
+    case = case_get_visible(request.user, code)  # type: ignore[arg-type]
+    if case is None:
+        raise Http404
+    return case
+
+
+def _detail(request: Request, case: Case, status_code: int = 200) -> Response:
+    context = {"allowed_actions": case_actions_for(case, request.user)}  # type: ignore[arg-type]
+    return Response(s.CaseDetailSerializer(case, context=context).data, status=status_code)
+
+
+class CaseListCreateView(ListAPIView):
+    """List the cases you may see (filters as in the staff list) or register a new one."""
+
+    serializer_class = s.CaseListSerializer
+    filterset_class = CaseFilterSet
+
+    def get_queryset(self) -> Any:
+        return case_visible_to(self.request.user).select_related(  # type: ignore[arg-type]
+            "category", "assigned_unit"
+        )
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        case = case_register(
+            actor=request.user,  # type: ignore[arg-type]
+            channel=v["channel"],
+            title=v["title"],
+            content=v["content"],
+            received_at=v.get("received_at"),
+            headcount=v.get("headcount"),
+            region=v.get("region"),
+            category=v.get("category"),
+            visit_level=v.get("visit_level", ""),
+            petitioners=[PetitionerInput(**p) for p in v["petitioners"]],
+        )
+        return _detail(request, case, status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def get(self, request: Request, code: str) -> Response:
+        """Read one case with its petitioners (masked) and its full timeline."""
+        return _detail(request, _get_case(request, code))
+
+
+ACTION_INPUTS: dict[Action, type[serializers.Serializer]] = {
+    Action.ACCEPT: s.NoteInput,
+    Action.DECLINE: s.ReasonInput,
+    Action.REFUSE_REPEAT: s.RefuseRepeatInput,
+    Action.FORWARD: s.ForwardInput,
+    Action.ASSIGN: s.AssignInput,
+    Action.ACKNOWLEDGE: s.EmptyInput,
+    Action.RETURN: s.ReasonInput,
+    Action.PROGRESS: s.RequiredNoteInput,
+    Action.EXTEND: s.ExtendInput,
+    Action.REPLY: s.TextInput,
+    Action.REVIEW: s.ReasonInput,
+    Action.REREVIEW: s.ReasonInput,
+    Action.CLOSE: s.NoteInput,
+    Action.ARCHIVE: s.EmptyInput,
+    Action.SUPERVISE: s.RequiredNoteInput,
+    Action.URGE: s.NoteInput,
+    Action.INSTRUCT: s.TextInput,
+}
+
+
+class CaseActionView(APIView):
+    """Base of the per-action endpoints; each subclass names its action and input."""
+
+    action_name: Action
+
+    def post(self, request: Request, code: str) -> Response:
+        case = _get_case(request, code)
+        data = ACTION_INPUTS[self.action_name](data=request.data)
+        data.is_valid(raise_exception=True)
+        service = ACTION_SERVICES[self.action_name]
+        case = service(case=case, actor=request.user, **data.validated_data)
+        return _detail(request, case)
+
+
+def _action_view(action: Action) -> type[CaseActionView]:
+    view = type(
+        f"Case{action.value.title().replace('_', '')}View",
+        (CaseActionView,),
+        {"action_name": action, "__doc__": f"{action.label}: take this action on the case."},
+    )
+    view.post = extend_schema(  # type: ignore[method-assign]
+        operation_id=f"cases_action_{action.value}",
+        summary=str(action.label),
+        request=ACTION_INPUTS[action],
+        responses=s.CaseDetailSerializer,
+    )(view.post)
+    return view
+
+
+ACTION_VIEWS = {action: _action_view(action) for action in ACTION_INPUTS}
+
+
+class CaseNoticeView(APIView):
+    @extend_schema(responses={(200, DOCX_TYPE): bytes})
+    def get(self, request: Request, code: str, kind: str) -> HttpResponse:
+        """Download a notice (告知书) of the case as DOCX."""
+        case = _get_case(request, code)
+        try:
+            notice_kind = NoticeKind(kind)
+        except ValueError as exc:
+            raise ApplicationError(_("Unknown notice kind."), code="unknown_notice") from exc
+        filename, body = case_notice_render(case=case, kind=notice_kind)
+        return docx_response(filename, body)
+
+
+class PetitionerLookupView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("id_number", str, required=True)])
+    def get(self, request: Request) -> Response:
+        """Find a petitioner by ID number and list the cases of theirs you may see."""
+        person = petitioner_find_by_id_number(request.query_params.get("id_number", ""))
+        if person is None:
+            raise Http404
+        cases = petitioner_case_history(person, request.user)  # type: ignore[arg-type]
+        return Response(
+            {
+                "petitioner": s.PetitionerSerializer(person).data,
+                "cases": s.CaseListSerializer(cases, many=True).data,
+            }
+        )
+
+
+class PetitionerRevealView(APIView):
+    @extend_schema(request=s.RevealInput)
+    def post(self, request: Request, pk: int) -> Response:
+        """Show one petitioner's full ID number or phone; the reveal is recorded."""
+        person = Petitioner.objects.filter(
+            pk=pk,
+            cases__in=case_visible_to(request.user),  # type: ignore[arg-type]
+        ).first()
+        if person is None:
+            raise Http404
+        data = s.RevealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        value = petitioner_reveal(
+            petitioner=person,
+            user=request.user,
+            **data.validated_data,  # type: ignore[arg-type]
+        )
+        return Response({"field": data.validated_data["field"], "value": value})

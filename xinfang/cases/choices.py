@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    LETTER = "letter", _("Letter")
+    WEB = "web", _("Online")
+    PHONE = "phone", _("Phone (12345)")
+    WECHAT = "wechat", _("WeChat")
+    MAILBOX = "mailbox", _("Leader's mailbox")
+    TRANSFER = "transfer", _("Transferred from above")
+    IMPORT = "import", _("External import")
+
+
+class VisitLevel(models.TextChoices):
+    TOWNSHIP = "township", _("Township")
+    COUNTY = "county", _("County")
+    CITY = "city", _("City")
+    PROVINCE = "province", _("Province")
+    CAPITAL = "capital", _("Beijing")
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REFUSED = "refused", _("Refused as repeat")
+    FORWARDED = "forwarded", _("Forwarded")
+    ASSIGNED = "assigned", _("Assigned")
+    HANDLING = "handling", _("Being handled")
+    RETURNED = "returned", _("Returned")
+    REPLIED = "replied", _("Replied")
+    REVIEWING = "reviewing", _("Under review")
+    REVIEWED = "reviewed", _("Reviewed")
+    REREVIEWING = "rereviewing", _("Under re-review")
+    REREVIEWED = "rereviewed", _("Re-reviewed")
+    CLOSED = "closed", _("Closed")
+    ARCHIVED = "archived", _("Archived")
+
+
+# A case in one of these states is finished: no deadline runs and no one acts on it but
+# to archive it.
+FINISHED = frozenset({CaseStatus.CLOSED, CaseStatus.ARCHIVED})
+OPEN = frozenset(set(CaseStatus) - FINISHED)
+
+
+class Action(models.TextChoices):
+    REGISTER = "register", _("Register")
+    ACCEPT = "accept", _("Accept")
+    DECLINE = "decline", _("Decline")
+    REFUSE_REPEAT = "refuse_repeat", _("Refuse as repeat")
+    FORWARD = "forward", _("Forward")
+    ASSIGN = "assign", _("Assign")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    RETURN = "return", _("Return")
+    PROGRESS = "progress", _("Record progress")
+    EXTEND = "extend", _("Extend")
+    REPLY = "reply", _("Reply")
+    REVIEW = "review", _("Review")
+    REREVIEW = "rereview", _("Re-review")
+    CLOSE = "close", _("Close")
+    ARCHIVE = "archive", _("Archive")
+    SUPERVISE = "supervise", _("Supervise")
+    URGE = "urge", _("Urge")
+    INSTRUCT = "instruct", _("Instruct")
+
+
+class DeadlineColour(models.TextChoices):
+    GREEN = "green", _("On time")
+    YELLOW = "yellow", _("Due soon")
+    RED = "red", _("Overdue")

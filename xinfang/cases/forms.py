@@ -1,0 +1,106 @@
+"""Forms for the case actions: shape checks only; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from xinfang.cases.choices import Action
+from xinfang.org.models import Unit
+
+
+def _text(label: str, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = _text(_("Note"), required=False)
+
+
+class RequiredNoteForm(forms.Form):
+    note = _text(_("Note"))
+
+
+class ReasonForm(forms.Form):
+    reason = _text(_("Reason"))
+
+
+class RefuseRepeatForm(ReasonForm):
+    earlier_case_code = forms.CharField(label=_("Earlier case code"), required=False)
+
+
+class TextForm(forms.Form):
+    text = _text(_("Text"), rows=6)
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class UnitChoiceForm(forms.Form):
+    """A form with a unit field limited to the units the user may choose."""
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in ("unit", "to_unit"):
+            if name in self.fields and units is not None:
+                self.fields[name].queryset = units  # type: ignore[attr-defined]
+
+
+class AssignForm(UnitChoiceForm):
+    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=Unit.objects.none())
+    note = _text(_("Note"), required=False)
+
+
+class ForwardForm(UnitChoiceForm):
+    to_unit = forms.ModelChoiceField(
+        label=_("Competent body in the system"), queryset=Unit.objects.none(), required=False
+    )
+    to_name = forms.CharField(label=_("Or name the body"), required=False, max_length=100)
+    reason = _text(_("Reason"))
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Days"), min_value=1, max_value=settings.XF_MAX_EXTENSION_DAYS
+    )
+    reason = _text(_("Reason"))
+
+
+ACTION_FORMS: dict[Action, type[forms.Form]] = {
+    Action.ACCEPT: NoteForm,
+    Action.DECLINE: ReasonForm,
+    Action.REFUSE_REPEAT: RefuseRepeatForm,
+    Action.FORWARD: ForwardForm,
+    Action.ASSIGN: AssignForm,
+    Action.ACKNOWLEDGE: EmptyForm,
+    Action.RETURN: ReasonForm,
+    Action.PROGRESS: RequiredNoteForm,
+    Action.EXTEND: ExtendForm,
+    Action.REPLY: TextForm,
+    Action.REVIEW: ReasonForm,
+    Action.REREVIEW: ReasonForm,
+    Action.CLOSE: NoteForm,
+    Action.ARCHIVE: EmptyForm,
+    Action.SUPERVISE: RequiredNoteForm,
+    Action.URGE: NoteForm,
+    Action.INSTRUCT: TextForm,
+}
+
+# Actions that cannot be undone ask for confirmation before they are sent.
+IRREVERSIBLE = frozenset(
+    {
+        Action.DECLINE,
+        Action.REFUSE_REPEAT,
+        Action.FORWARD,
+        Action.CLOSE,
+        Action.ARCHIVE,
+        Action.REPLY,
+    }
+)

@@ -1,0 +1,154 @@
+"""Staff pages for cases: work queue, list, detail with actions, notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xinfang.cases.actions import ACTION_SERVICES
+from xinfang.cases.choices import Action
+from xinfang.cases.deadlines import deadline_colour
+from xinfang.cases.filtersets import CaseFilterSet
+from xinfang.cases.forms import ACTION_FORMS, IRREVERSIBLE
+from xinfang.cases.models import Case
+from xinfang.cases.notice_service import case_notice_kinds, case_notice_render
+from xinfang.cases.notices import NoticeKind
+from xinfang.cases.selectors import (
+    case_actions_for,
+    case_events,
+    case_get_visible,
+    case_visible_to,
+    case_work_queue,
+)
+from xinfang.core.exceptions import ApplicationError
+from xinfang.core.http import docx_response
+from xinfang.org.selectors import unit_choices_for
+
+PAGE_SIZE = 50
+
+
+def _get_case(request: HttpRequest, code: str) -> Case:
+    case = case_get_visible(request.user, code)  # type: ignore[arg-type]
+    if case is None:
+        raise Http404(_("No such case."))
+    return case
+
+
+def _with_colours(cases: list[Case]) -> list[Case]:
+    now = timezone.now()
+    for case in cases:
+        case.colour = deadline_colour(case.due_at, case.due_warn_at, now)  # type: ignore[attr-defined]
+    return cases
+
+
+def _list_page(request: HttpRequest, qs: object) -> object:
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page.object_list = _with_colours(list(page.object_list))
+    return page
+
+
+@login_required
+@require_GET
+def work_queue(request: HttpRequest) -> HttpResponse:
+    qs = case_work_queue(request.user).select_related(  # type: ignore[arg-type]
+        "category", "assigned_unit"
+    )
+    return render(request, "cases/queue.html", {"page": _list_page(request, qs)})
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    base = case_visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "category", "assigned_unit"
+    )
+    filterset = CaseFilterSet(request.GET or None, queryset=base)
+    filterset.form.fields["unit"].queryset = unit_choices_for(request.user)  # type: ignore[arg-type]
+    qs = filterset.qs if filterset.is_bound else base
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": _list_page(request, qs), "query": query.urlencode()}
+    template = "cases/_case_table.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _action_forms(request: HttpRequest, case: Case) -> list[dict[str, object]]:
+    units = unit_choices_for(request.user)  # type: ignore[arg-type]
+    forms = []
+    for action in case_actions_for(case, request.user):  # type: ignore[arg-type]
+        form_class = ACTION_FORMS[action]
+        kwargs = (
+            {"units": units}
+            if "unit" in form_class.base_fields or "to_unit" in form_class.base_fields
+            else {}
+        )
+        forms.append(
+            {"action": action, "form": form_class(**kwargs), "confirm": action in IRREVERSIBLE}
+        )
+    return forms
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = _get_case(request, code)
+    _with_colours([case])
+    context = {
+        "case": case,
+        "events": case_events(case),
+        "petitioner_links": case.case_petitioners.select_related("petitioner"),
+        "instructions": case.instructions.select_related("leader"),
+        "action_forms": _action_forms(request, case),
+        "notice_kinds": case_notice_kinds(case),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    case = _get_case(request, code)
+    try:
+        chosen = Action(action)
+    except ValueError as exc:
+        raise Http404(_("No such action.")) from exc
+    if chosen not in ACTION_SERVICES:
+        raise Http404(_("No such action."))
+    form_class = ACTION_FORMS[chosen]
+    uses_units = "unit" in form_class.base_fields or "to_unit" in form_class.base_fields
+    kwargs = {"units": unit_choices_for(request.user)} if uses_units else {}  # type: ignore[arg-type]
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("cases:detail", code=case.code)
+    try:
+        ACTION_SERVICES[chosen](case=case, actor=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
+    return redirect("cases:detail", code=case.code)
+
+
+@login_required
+@require_GET
+def case_notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    case = _get_case(request, code)
+    try:
+        notice_kind = NoticeKind(kind)
+    except ValueError as exc:
+        raise Http404(_("No such notice.")) from exc
+    try:
+        filename, body = case_notice_render(case=case, kind=notice_kind)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:detail", code=case.code)
+    return docx_response(filename, body)

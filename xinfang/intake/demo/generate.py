@@ -1,0 +1,249 @@
+"""Generate a year of realistic cases for the demo county.
+
+Each case is driven through the real services at past moments (the clock is moved with
+time-machine), so its events, deadlines and colours are exactly what the system would have
+produced. A case stops where its next step would lie in the future, which spreads the
+cases over every state by themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.cases import services as svc
+from xinfang.cases.choices import Channel, VisitLevel
+from xinfang.cases.models import Case
+from xinfang.intake.demo.county import DemoCounty
+from xinfang.people.identity import id_check_code
+
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海燕小梅春林荣德福贵民树生成"
+CHANNEL_WEIGHTS = [
+    (Channel.PHONE, 34), (Channel.WEB, 24), (Channel.VISIT, 16), (Channel.WECHAT, 10),
+    (Channel.LETTER, 7), (Channel.MAILBOX, 5), (Channel.TRANSFER, 3), (Channel.IMPORT, 1),
+]
+AREA_CODES = ["371521", "371522", "371523"]  # a fictional county's area codes
+
+
+@dataclass(frozen=True)
+class Text:
+    category: str
+    title: str
+    content: str
+    reply: str
+    unit: str
+    township: str
+    petitioners: int
+
+
+def load_corpus(directory: Path = CORPUS_DIR) -> list[Text]:
+    """Read the project's own demo petitions, one JSON file per category."""
+    texts = []
+    for path in sorted(directory.glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            texts.append(
+                Text(
+                    category=path.stem,
+                    title=item["title"],
+                    content=item["content"],
+                    reply=item["reply"],
+                    unit=item["unit"],
+                    township=item["township"],
+                    petitioners=int(item.get("petitioners", 1)),
+                )
+            )
+    return texts
+
+
+def load_messages(path: Path, category_names: dict[str, str], limit: int = 5000) -> list[Text]:
+    """Read citizen messages from a CSV (columns 留言主题, 留言详情, optional 一级标签 and 答复意见)."""
+    texts = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            title = (row.get("留言主题") or "").strip()[:200]
+            content = (row.get("留言详情") or "").strip() or title
+            if not title or not content:
+                continue
+            label = (row.get("一级标签") or "").strip()
+            texts.append(
+                Text(
+                    category=category_names.get(label, ""),
+                    title=title,
+                    content=content[:20000],
+                    reply=(row.get("答复意见") or "").strip(),
+                    unit="",
+                    township="",
+                    petitioners=1,
+                )
+            )
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+class PeoplePool:
+    """Petitioners with valid ID numbers; some come back with new cases."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.known: list[tuple[str, str, str]] = []
+
+    def new(self) -> tuple[str, str, str]:
+        rng = self.rng
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+        born = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 65))
+        first17 = f"{rng.choice(AREA_CODES)}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+        phone = f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}"
+        person = (name, first17 + id_check_code(first17), phone)
+        self.known.append(person)
+        return person
+
+    def pick(self) -> tuple[str, str, str]:
+        if self.known and self.rng.random() < 0.18:
+            return self.rng.choice(self.known)
+        return self.new()
+
+
+Step = Callable[[Case], Case]
+
+
+def _days(rng: random.Random, low: float, high: float) -> dt.timedelta:
+    return dt.timedelta(days=rng.uniform(low, high))
+
+
+class CaseSimulator:
+    def __init__(self, county: DemoCounty, texts: list[Text], rng: random.Random,
+                 now: dt.datetime):
+        self.c = county
+        self.texts = texts
+        self.rng = rng
+        self.now = now
+        self.people = PeoplePool(rng)
+        self.channels = [c for c, _ in CHANNEL_WEIGHTS]
+        self.weights = [w for _, w in CHANNEL_WEIGHTS]
+
+    def handling_unit(self, text: Text) -> tuple[int, object]:
+        unit = self.c.units_by_name.get(text.unit)
+        if unit is None:
+            unit = self.rng.choice(list(self.c.units_by_name.values()))
+        return unit.pk, unit
+
+    def plan(self, text: Text) -> Iterator[tuple[dt.timedelta, Step]]:
+        """Yield (delay after the previous step, step) for one case's life."""
+        rng, c = self.rng, self.c
+        d, lead, sup = c.dispatcher, c.leader, c.supervisor
+        unit_id, unit = self.handling_unit(text)
+        handler = c.handlers[unit_id]
+        roll = rng.random()
+        if roll < 0.05:
+            yield _days(rng, 1, 10), lambda k: svc.case_decline(
+                case=k, actor=d, reason="该诉求属于诉讼、仲裁程序解决范围，请依法通过相应法定途径提出。")
+            yield _days(rng, 0, 3), lambda k: svc.case_close(case=k, actor=d)
+            yield _days(rng, 10, 30), lambda k: svc.case_archive(case=k, actor=d)
+            return
+        if roll < 0.08:
+            yield _days(rng, 1, 10), lambda k: svc.case_refuse_repeat(
+                case=k, actor=d, reason="同一事实和理由已经复核终结，依法不再受理。")
+            yield _days(rng, 0, 3), lambda k: svc.case_close(case=k, actor=d)
+            return
+        if roll < 0.12:
+            yield _days(rng, 1, 8), lambda k: svc.case_forward(
+                case=k, actor=d, to_name="临江市信访局", reason="该事项涉及市级部门职责，依法转送。")
+            yield _days(rng, 1, 5), lambda k: svc.case_close(case=k, actor=d)
+            return
+        yield _days(rng, 0.1, 6), lambda k: svc.case_accept(case=k, actor=d)
+        if rng.random() < 0.06:
+            yield _days(rng, 0, 2), lambda k: svc.case_instruct(
+                case=k, actor=lead, text="请相关单位高度重视，依法依规妥善处理，及时回应群众关切。")
+        if rng.random() < 0.07:
+            wrong = rng.choice(list(c.units_by_name.values()))
+            if wrong.pk != unit_id:
+                yield _days(rng, 0.1, 3), lambda k: svc.case_assign(case=k, actor=d, unit=wrong)
+                yield _days(rng, 1, 4), lambda k: svc.case_return(
+                    case=k, actor=c.handlers[wrong.pk], reason="该事项不属于本单位职责范围。")
+        yield _days(rng, 0.1, 3), lambda k: svc.case_assign(case=k, actor=d, unit=unit)
+        yield _days(rng, 0.1, 4), lambda k: svc.case_acknowledge(case=k, actor=handler)
+        if rng.random() < 0.10:
+            yield _days(rng, 3, 15), lambda k: svc.case_supervise(
+                case=k, actor=sup, note="群众反映强烈，列入县级督办。")
+        yield _days(rng, 3, 20), lambda k: svc.case_progress(
+            case=k, actor=handler, note="已到现场调查核实，约谈相关当事方。")
+        slow = rng.random() < 0.18
+        if slow and rng.random() < 0.5:
+            yield _days(rng, 10, 30), lambda k: svc.case_urge(case=k, actor=sup, note="请加快办理。")
+        if slow and rng.random() < 0.4:
+            yield _days(rng, 5, 20), lambda k: svc.case_extend(
+                case=k, actor=lead, days=30, reason="情况复杂，需多部门会商。")
+        reply = text.reply or "经调查核实，已依法依规处理，具体情况已当面向信访人说明。"
+        yield (_days(rng, 40, 100) if slow else _days(rng, 5, 35)), lambda k: svc.case_reply(
+            case=k, actor=handler, text=reply)
+        if rng.random() < 0.08:
+            yield _days(rng, 3, 25), lambda k: svc.case_review(
+                case=k, actor=d, reason="信访人对处理意见不服，申请复查。")
+            yield _days(rng, 10, 28), lambda k: svc.case_reply(
+                case=k, actor=handler, text="复查意见：原处理意见认定事实清楚，维持原处理意见。")
+            if rng.random() < 0.3:
+                yield _days(rng, 3, 25), lambda k: svc.case_rereview(
+                    case=k, actor=d, reason="信访人对复查意见不服，申请复核。")
+                yield _days(rng, 10, 28), lambda k: svc.case_reply(
+                    case=k, actor=handler, text="复核意见：维持复查意见，本信访事项终结。")
+        yield _days(rng, 1, 20), lambda k: svc.case_close(case=k, actor=d)
+        yield _days(rng, 10, 60), lambda k: svc.case_archive(case=k, actor=d)
+
+    def one(self, text: Text) -> Case:
+        rng = self.rng
+        received = self.now - dt.timedelta(days=rng.uniform(0, 365), minutes=rng.randrange(600))
+        count = text.petitioners if text.petitioners < 5 else rng.randint(1, 3)
+        names = [self.people.pick() for _ in range(max(1, min(count, 5)))]
+        channel = rng.choices(self.channels, self.weights)[0]
+        township = self.c.townships.get(text.township) or rng.choice(list(self.c.townships.values()))
+        category = self.c.categories.get(text.category)
+        with time_machine.travel(received, tick=False), transaction.atomic():
+            case = svc.case_register(
+                actor=rng.choice(self.c.registrars),
+                channel=channel,
+                title=text.title,
+                content=text.content,
+                received_at=received,
+                headcount=max(text.petitioners, len(names)),
+                region=township,
+                category=category,
+                visit_level=(VisitLevel.COUNTY if channel == Channel.VISIT else ""),
+                petitioners=[
+                    svc.PetitionerInput(name=n, id_number=i, phone=p,
+                                        address=f"{township.name}")
+                    for n, i, p in names
+                ],
+            )
+        at = received
+        for delay, step in self.plan(text):
+            at += delay
+            if at >= self.now:
+                break
+            with time_machine.travel(at, tick=False), transaction.atomic():
+                case = step(case)
+        return case
+
+
+def generate_cases(county: DemoCounty, texts: list[Text], count: int, seed: int = 2026,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Create count cases from texts; return how many were made."""
+    rng = random.Random(seed)
+    sim = CaseSimulator(county, texts, rng, timezone.now())
+    for number in range(count):
+        sim.one(rng.choice(texts))
+        if progress and (number + 1) % 250 == 0:
+            progress(number + 1)
+    return count

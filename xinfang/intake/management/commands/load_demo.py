@@ -1,0 +1,56 @@
+"""Build the demo county and a year of cases: `manage.py load_demo [--cases N] [--messages CSV]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS, DEMO_PASSWORD, build_county
+from xinfang.intake.demo.generate import generate_cases, load_corpus, load_messages
+from xinfang.org.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Create the demo county, its staff and a year of cases."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cases", type=int, default=2000, help="how many cases (2000)")
+        parser.add_argument("--messages", type=Path, help="also draw texts from this CSV")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when units already exist"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Unit.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Demo data already loaded.")
+                self.print_logins()
+                return
+            raise CommandError("The database already has units; load_demo needs an empty one.")
+        texts = load_corpus()
+        if options["messages"]:
+            path: Path = options["messages"]
+            if not path.is_file():
+                raise CommandError(f"--messages: no such file: {path}")
+            names = {name: code for code, name in CATEGORIES}
+            texts += load_messages(path, names)
+        if not texts:
+            raise CommandError("No demo texts found.")
+        with transaction.atomic():
+            county = build_county()
+        self.stdout.write(f"Building {options['cases']} cases from {len(texts)} texts…")
+        generate_cases(
+            county, texts, options["cases"], seed=options["seed"],
+            progress=lambda n: self.stdout.write(f"  {n} cases"),
+        )
+        self.stdout.write(self.style.SUCCESS("Demo county ready."))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for login, role in DEMO_LOGINS:
+            self.stdout.write(f"  {login:10} {role}")

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from xinfang.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("register/", views.register_case, name="register"),
+    path("lookup/", views.petitioner_lookup, name="lookup"),
+]
