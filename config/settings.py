@@ -184,7 +184,3 @@ XF_GROUP_HEADCOUNT = env_int("XF_GROUP_HEADCOUNT", 5)
 XF_MAX_CONTENT_LENGTH = env_int("XF_MAX_CONTENT_LENGTH", 20_000)
 # Name of the body that issues notices and handles 复查 requests, shown on the notices.
 XF_REVIEW_BODY = env_str("XF_REVIEW_BODY", "上一级行政机关")
-
-# Tests hash passwords with a fast algorithm: the test database holds no real secrets.
-if env_bool("XF_FAST_PASSWORD_HASHER", False):
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -47,12 +47,24 @@ def unit_create(
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, unit: Unit, role: str = Role.REGISTRAR, full_name: str = ""
+    *,
+    username: str,
+    password: str,
+    unit: Unit,
+    role: str = Role.REGISTRAR,
+    full_name: str = "",
+    password_is_hashed: bool = False,
 ) -> User:
-    """Create a staff user in unit with role."""
+    """Create a staff user in unit with role.
+
+    password_is_hashed lets a caller that creates many users hash one password once.
+    """
     if role not in Role.values:
         raise ApplicationError(_("Unknown role: %(role)s") % {"role": role}, code="unknown_role")
     user = User(username=username, unit=unit, role=role, full_name=full_name)
-    user.set_password(password)
+    if password_is_hashed:
+        user.password = password
+    else:
+        user.set_password(password)
     user.save()
     return user

@@ -65,7 +65,11 @@ class StaffTestCase(TestCase):
 
         def user(name: str, unit: Unit, role: Role, full_name: str) -> User:
             return user_create(
-                username=name, password=hashed, password_is_hashed=True, unit=unit, role=role,
+                username=name,
+                password=hashed,
+                password_is_hashed=True,
+                unit=unit,
+                role=role,
                 full_name=full_name,
             )
 

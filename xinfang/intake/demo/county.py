@@ -90,7 +90,11 @@ def build_county() -> DemoCounty:
 
     def staff(login: str, unit: Unit, role: Role, name: str) -> User:
         return user_create(
-            username=login, password=hashed, password_is_hashed=True, unit=unit, role=role,
+            username=login,
+            password=hashed,
+            password_is_hashed=True,
+            unit=unit,
+            role=role,
             full_name=name,
         )
 
@@ -110,7 +114,9 @@ def build_county() -> DemoCounty:
         units_by_name[gov_name] = town
         handlers[town.pk] = staff(code, town, Role.HANDLER, f"{name}信访办")
         station = unit_create(
-            name=f"{name[:2]}派出所", kind=UnitKind.POLICE_STATION, parent=police,
+            name=f"{name[:2]}派出所",
+            kind=UnitKind.POLICE_STATION,
+            parent=police,
             code=f"qy-{code}-pcs",
         )
         handlers[station.pk] = staff(f"{code}pcs", station, Role.HANDLER, f"{name[:2]}所民警")

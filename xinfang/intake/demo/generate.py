@@ -28,11 +28,25 @@ from xinfang.people.identity import id_check_code
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海燕小梅春林荣德福贵民树生成"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于"
+    "蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛"
+    "闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海燕小梅春林荣德福贵民树生成"
+)
+DECLINE_REASON = "该诉求属于诉讼、仲裁程序解决范围，请依法通过相应法定途径提出。"
+FORWARD_REASON = "该事项涉及市级部门职责，依法转送。"
 CHANNEL_WEIGHTS = [
-    (Channel.PHONE, 34), (Channel.WEB, 24), (Channel.VISIT, 16), (Channel.WECHAT, 10),
-    (Channel.LETTER, 7), (Channel.MAILBOX, 5), (Channel.TRANSFER, 3), (Channel.IMPORT, 1),
+    (Channel.PHONE, 34),
+    (Channel.WEB, 24),
+    (Channel.VISIT, 16),
+    (Channel.WECHAT, 10),
+    (Channel.LETTER, 7),
+    (Channel.MAILBOX, 5),
+    (Channel.TRANSFER, 3),
+    (Channel.IMPORT, 1),
 ]
 AREA_CODES = ["371521", "371522", "371523"]  # a fictional county's area codes
 
@@ -68,7 +82,10 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Text]:
 
 
 def load_messages(path: Path, category_names: dict[str, str], limit: int = 5000) -> list[Text]:
-    """Read citizen messages from a CSV (columns 留言主题, 留言详情, optional 一级标签 and 答复意见)."""
+    """Read citizen messages from a CSV.
+
+    Columns: 留言主题 and 留言详情, optionally 一级标签 (category name) and 答复意见 (reply).
+    """
     texts = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -124,8 +141,7 @@ def _days(rng: random.Random, low: float, high: float) -> dt.timedelta:
 
 
 class CaseSimulator:
-    def __init__(self, county: DemoCounty, texts: list[Text], rng: random.Random,
-                 now: dt.datetime):
+    def __init__(self, county: DemoCounty, texts: list[Text], rng: random.Random, now: dt.datetime):
         self.c = county
         self.texts = texts
         self.rng = rng
@@ -148,57 +164,110 @@ class CaseSimulator:
         handler = c.handlers[unit_id]
         roll = rng.random()
         if roll < 0.05:
-            yield _days(rng, 1, 10), lambda k: svc.case_decline(
-                case=k, actor=d, reason="该诉求属于诉讼、仲裁程序解决范围，请依法通过相应法定途径提出。")
+            yield (
+                _days(rng, 1, 10),
+                lambda k: svc.case_decline(case=k, actor=d, reason=DECLINE_REASON),
+            )
             yield _days(rng, 0, 3), lambda k: svc.case_close(case=k, actor=d)
             yield _days(rng, 10, 30), lambda k: svc.case_archive(case=k, actor=d)
             return
         if roll < 0.08:
-            yield _days(rng, 1, 10), lambda k: svc.case_refuse_repeat(
-                case=k, actor=d, reason="同一事实和理由已经复核终结，依法不再受理。")
+            yield (
+                _days(rng, 1, 10),
+                lambda k: svc.case_refuse_repeat(
+                    case=k, actor=d, reason="同一事实和理由已经复核终结，依法不再受理。"
+                ),
+            )
             yield _days(rng, 0, 3), lambda k: svc.case_close(case=k, actor=d)
             return
         if roll < 0.12:
-            yield _days(rng, 1, 8), lambda k: svc.case_forward(
-                case=k, actor=d, to_name="临江市信访局", reason="该事项涉及市级部门职责，依法转送。")
+            yield (
+                _days(rng, 1, 8),
+                lambda k: svc.case_forward(
+                    case=k, actor=d, to_name="临江市信访局", reason=FORWARD_REASON
+                ),
+            )
             yield _days(rng, 1, 5), lambda k: svc.case_close(case=k, actor=d)
             return
         yield _days(rng, 0.1, 6), lambda k: svc.case_accept(case=k, actor=d)
         if rng.random() < 0.06:
-            yield _days(rng, 0, 2), lambda k: svc.case_instruct(
-                case=k, actor=lead, text="请相关单位高度重视，依法依规妥善处理，及时回应群众关切。")
+            yield (
+                _days(rng, 0, 2),
+                lambda k: svc.case_instruct(
+                    case=k,
+                    actor=lead,
+                    text="请相关单位高度重视，依法依规妥善处理，及时回应群众关切。",
+                ),
+            )
         if rng.random() < 0.07:
             wrong = rng.choice(list(c.units_by_name.values()))
             if wrong.pk != unit_id:
                 yield _days(rng, 0.1, 3), lambda k: svc.case_assign(case=k, actor=d, unit=wrong)
-                yield _days(rng, 1, 4), lambda k: svc.case_return(
-                    case=k, actor=c.handlers[wrong.pk], reason="该事项不属于本单位职责范围。")
+                yield (
+                    _days(rng, 1, 4),
+                    lambda k: svc.case_return(
+                        case=k, actor=c.handlers[wrong.pk], reason="该事项不属于本单位职责范围。"
+                    ),
+                )
         yield _days(rng, 0.1, 3), lambda k: svc.case_assign(case=k, actor=d, unit=unit)
         yield _days(rng, 0.1, 4), lambda k: svc.case_acknowledge(case=k, actor=handler)
         if rng.random() < 0.10:
-            yield _days(rng, 3, 15), lambda k: svc.case_supervise(
-                case=k, actor=sup, note="群众反映强烈，列入县级督办。")
-        yield _days(rng, 3, 20), lambda k: svc.case_progress(
-            case=k, actor=handler, note="已到现场调查核实，约谈相关当事方。")
+            yield (
+                _days(rng, 3, 15),
+                lambda k: svc.case_supervise(
+                    case=k, actor=sup, note="群众反映强烈，列入县级督办。"
+                ),
+            )
+        yield (
+            _days(rng, 3, 20),
+            lambda k: svc.case_progress(
+                case=k, actor=handler, note="已到现场调查核实，约谈相关当事方。"
+            ),
+        )
         slow = rng.random() < 0.18
         if slow and rng.random() < 0.5:
-            yield _days(rng, 10, 30), lambda k: svc.case_urge(case=k, actor=sup, note="请加快办理。")
+            yield (
+                _days(rng, 10, 30),
+                lambda k: svc.case_urge(case=k, actor=sup, note="请加快办理。"),
+            )
         if slow and rng.random() < 0.4:
-            yield _days(rng, 5, 20), lambda k: svc.case_extend(
-                case=k, actor=lead, days=30, reason="情况复杂，需多部门会商。")
+            yield (
+                _days(rng, 5, 20),
+                lambda k: svc.case_extend(
+                    case=k, actor=lead, days=30, reason="情况复杂，需多部门会商。"
+                ),
+            )
         reply = text.reply or "经调查核实，已依法依规处理，具体情况已当面向信访人说明。"
-        yield (_days(rng, 40, 100) if slow else _days(rng, 5, 35)), lambda k: svc.case_reply(
-            case=k, actor=handler, text=reply)
+        yield (
+            (_days(rng, 40, 100) if slow else _days(rng, 5, 35)),
+            lambda k: svc.case_reply(case=k, actor=handler, text=reply),
+        )
         if rng.random() < 0.08:
-            yield _days(rng, 3, 25), lambda k: svc.case_review(
-                case=k, actor=d, reason="信访人对处理意见不服，申请复查。")
-            yield _days(rng, 10, 28), lambda k: svc.case_reply(
-                case=k, actor=handler, text="复查意见：原处理意见认定事实清楚，维持原处理意见。")
+            yield (
+                _days(rng, 3, 25),
+                lambda k: svc.case_review(
+                    case=k, actor=d, reason="信访人对处理意见不服，申请复查。"
+                ),
+            )
+            yield (
+                _days(rng, 10, 28),
+                lambda k: svc.case_reply(
+                    case=k, actor=handler, text="复查意见：原处理意见认定事实清楚，维持原处理意见。"
+                ),
+            )
             if rng.random() < 0.3:
-                yield _days(rng, 3, 25), lambda k: svc.case_rereview(
-                    case=k, actor=d, reason="信访人对复查意见不服，申请复核。")
-                yield _days(rng, 10, 28), lambda k: svc.case_reply(
-                    case=k, actor=handler, text="复核意见：维持复查意见，本信访事项终结。")
+                yield (
+                    _days(rng, 3, 25),
+                    lambda k: svc.case_rereview(
+                        case=k, actor=d, reason="信访人对复查意见不服，申请复核。"
+                    ),
+                )
+                yield (
+                    _days(rng, 10, 28),
+                    lambda k: svc.case_reply(
+                        case=k, actor=handler, text="复核意见：维持复查意见，本信访事项终结。"
+                    ),
+                )
         yield _days(rng, 1, 20), lambda k: svc.case_close(case=k, actor=d)
         yield _days(rng, 10, 60), lambda k: svc.case_archive(case=k, actor=d)
 
@@ -208,7 +277,8 @@ class CaseSimulator:
         count = text.petitioners if text.petitioners < 5 else rng.randint(1, 3)
         names = [self.people.pick() for _ in range(max(1, min(count, 5)))]
         channel = rng.choices(self.channels, self.weights)[0]
-        township = self.c.townships.get(text.township) or rng.choice(list(self.c.townships.values()))
+        townships = self.c.townships
+        township = townships.get(text.township) or rng.choice(list(townships.values()))
         category = self.c.categories.get(text.category)
         with time_machine.travel(received, tick=False), transaction.atomic():
             case = svc.case_register(
@@ -222,8 +292,7 @@ class CaseSimulator:
                 category=category,
                 visit_level=(VisitLevel.COUNTY if channel == Channel.VISIT else ""),
                 petitioners=[
-                    svc.PetitionerInput(name=n, id_number=i, phone=p,
-                                        address=f"{township.name}")
+                    svc.PetitionerInput(name=n, id_number=i, phone=p, address=f"{township.name}")
                     for n, i, p in names
                 ],
             )
@@ -237,8 +306,13 @@ class CaseSimulator:
         return case
 
 
-def generate_cases(county: DemoCounty, texts: list[Text], count: int, seed: int = 2026,
-                   progress: Callable[[int], None] | None = None) -> int:
+def generate_cases(
+    county: DemoCounty,
+    texts: list[Text],
+    count: int,
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Create count cases from texts; return how many were made."""
     rng = random.Random(seed)
     sim = CaseSimulator(county, texts, rng, timezone.now())

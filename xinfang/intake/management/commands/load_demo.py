@@ -44,7 +44,10 @@ class Command(BaseCommand):
             county = build_county()
         self.stdout.write(f"Building {options['cases']} cases from {len(texts)} texts…")
         generate_cases(
-            county, texts, options["cases"], seed=options["seed"],
+            county,
+            texts,
+            options["cases"],
+            seed=options["seed"],
             progress=lambda n: self.stdout.write(f"  {n} cases"),
         )
         self.stdout.write(self.style.SUCCESS("Demo county ready."))
