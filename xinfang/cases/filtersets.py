@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -13,13 +14,23 @@ from xinfang.cases.choices import CaseStatus, Channel, DeadlineColour
 from xinfang.cases.models import Case, Category
 from xinfang.cases.search import case_search
 from xinfang.cases.selectors import case_filter_colour
+from xinfang.core.forms import StyledForm
 from xinfang.org.models import Unit
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Match any of several comma-separated choices (status=registered,accepted)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, **kwargs)
 
 
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
-    channel = django_filters.MultipleChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    # One value from the staff page's select, or several comma-separated from the API.
+    status = ChoiceInFilter(label=_("Status"), choices=CaseStatus.choices)
+    channel = ChoiceInFilter(label=_("Channel"), choices=Channel.choices)
     unit = django_filters.ModelChoiceFilter(
         label=_("Handling unit"), queryset=Unit.objects.all(), field_name="assigned_unit"
     )
@@ -35,6 +46,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Case
+        form = StyledForm
         fields = [
             "q",
             "status",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from xinfang.cases.choices import Action
+from xinfang.core.forms import StyledForm
 from xinfang.org.models import Unit
 
 
@@ -19,15 +20,15 @@ def _text(label: str, required: bool = True, rows: int = 3) -> forms.CharField:
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(StyledForm):
     note = _text(_("Note"), required=False)
 
 
-class RequiredNoteForm(forms.Form):
+class RequiredNoteForm(StyledForm):
     note = _text(_("Note"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = _text(_("Reason"))
 
 
@@ -35,15 +36,15 @@ class RefuseRepeatForm(ReasonForm):
     earlier_case_code = forms.CharField(label=_("Earlier case code"), required=False)
 
 
-class TextForm(forms.Form):
+class TextForm(StyledForm):
     text = _text(_("Text"), rows=6)
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(StyledForm):
     pass
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(StyledForm):
     """A form with a unit field limited to the units the user may choose."""
 
     def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
@@ -66,7 +67,7 @@ class ForwardForm(UnitChoiceForm):
     reason = _text(_("Reason"))
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StyledForm):
     days = forms.IntegerField(
         label=_("Days"), min_value=1, max_value=settings.XF_MAX_EXTENSION_DAYS
     )

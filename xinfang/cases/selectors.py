@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from xinfang.cases.choices import FINISHED, Action, CaseStatus, DeadlineColour
@@ -119,7 +119,7 @@ def case_work_queue(user: User) -> QuerySet[Case]:
     else:
         now = timezone.now()
         qs = visible.filter(Q(due_warn_at__lte=now) | Q(is_supervised=True))
-    return qs.order_by("due_at", "id")
+    return qs.order_by(F("due_at").asc(nulls_last=True), "id")
 
 
 def petitioner_case_history(petitioner: Petitioner, user: User) -> QuerySet[Case]:

@@ -66,7 +66,7 @@ def _next_case_code(year: int) -> str:
 def _check_role(actor: User, action: Action) -> None:
     if not actor.has_role(*ACTION_ROLES[action]):
         raise ApplicationError(
-            _("Your role (%(role)s) may not %(action)s a case.")
+            _("Your role (%(role)s) may not take the action “%(action)s”.")
             % {"role": actor.get_role_display(), "action": action.label},
             code="role_not_allowed",
         )
@@ -93,7 +93,7 @@ def case_register(
     if channel not in Channel.values:
         raise _field_error(
             "channel",
-            _("Unknown channel %(channel)r; choose one of: %(choices)s.")
+            _("Unknown channel “%(channel)s”; choose one of: %(choices)s.")
             % {"channel": channel, "choices": ", ".join(Channel.values)},
             "unknown_channel",
         )
@@ -217,7 +217,8 @@ def _transition(
         unit = locked.assigned_unit
         if unit is None or actor.unit is None or not unit.is_within(actor.unit):
             raise ApplicationError(
-                _("Only the handling unit may %(action)s this case.") % {"action": action.label},
+                _("Only the handling unit may take the action “%(action)s” on this case.")
+                % {"action": action.label},
                 code="not_handling_unit",
             )
     if check is not None:

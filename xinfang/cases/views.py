@@ -89,7 +89,11 @@ def _action_forms(request: HttpRequest, case: Case) -> list[dict[str, object]]:
             else {}
         )
         forms.append(
-            {"action": action, "form": form_class(**kwargs), "confirm": action in IRREVERSIBLE}
+            {
+                "action": action,
+                "form": form_class(auto_id=f"id_{action.value}_%s", **kwargs),
+                "confirm": action in IRREVERSIBLE,
+            }
         )
     return forms
 

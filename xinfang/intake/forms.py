@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from xinfang.cases.choices import Channel, VisitLevel
 from xinfang.cases.models import Category
 from xinfang.core.exceptions import ApplicationError
+from xinfang.core.forms import StyledForm
 from xinfang.org.models import Unit
 from xinfang.people.identity import normalize_id_number, normalize_phone
 
 
-class CaseRegistrationForm(forms.Form):
+class CaseRegistrationForm(StyledForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     received_at = forms.DateTimeField(
         label=_("Received at"),
@@ -46,7 +47,7 @@ class CaseRegistrationForm(forms.Form):
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
-class PetitionerForm(forms.Form):
+class PetitionerForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),

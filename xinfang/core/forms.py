@@ -1,0 +1,28 @@
+"""Form helpers shared by every staff page."""
+
+from __future__ import annotations
+
+from django import forms
+
+_SELECTS = (forms.Select, forms.SelectMultiple)
+_PLAIN = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.HiddenInput)
+
+
+def style_form(form: forms.BaseForm, size: str = "sm") -> forms.BaseForm:
+    """Give every widget of form Bootstrap's classes (form-control / form-select)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, _PLAIN):
+            continue
+        base = "form-select" if isinstance(widget, _SELECTS) else "form-control"
+        classes = f"{base} {base}-{size}" if size else base
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {classes}".strip()
+    return form
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes, however it is built."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        style_form(self)
