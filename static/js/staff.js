@@ -15,3 +15,16 @@ document.addEventListener("DOMContentLoaded", () => {
     total.value = index + 1;
   });
 });
+
+// A known petitioner found by ID number: fill their name and address if still empty.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target.id !== "history") return;
+  const found = event.detail.target.querySelector("[data-petitioner-name]");
+  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!found || !source) return;
+  const fieldset = source.closest("fieldset");
+  for (const [suffix, value] of [["name", found.dataset.petitionerName], ["address", found.dataset.petitionerAddress]]) {
+    const input = fieldset && fieldset.querySelector(`input[name$="-${suffix}"]`);
+    if (input && !input.value && value) input.value = value;
+  }
+});

@@ -184,3 +184,13 @@ class TextInput(serializers.Serializer):
 class RevealInput(serializers.Serializer):
     field = serializers.ChoiceField(choices=["id_number", "phone"])
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class PetitionerHistorySerializer(serializers.Serializer):
+    petitioner = PetitionerSerializer()
+    cases = CaseListSerializer(many=True)
+
+
+class RevealOutput(serializers.Serializer):
+    field = serializers.CharField()
+    value = serializers.CharField()

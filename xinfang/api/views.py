@@ -120,18 +120,26 @@ class CaseActionView(APIView):
 
 
 def _action_view(action: Action) -> type[CaseActionView]:
-    view = type(
-        f"Case{action.value.title().replace('_', '')}View",
-        (CaseActionView,),
-        {"action_name": action, "__doc__": f"{action.label}: take this action on the case."},
-    )
-    view.post = extend_schema(  # type: ignore[method-assign]
+    """Build the endpoint class of one action, with its own schema (input, summary, id)."""
+
+    def post(self: CaseActionView, request: Request, code: str) -> Response:
+        return CaseActionView.post(self, request, code)
+
+    documented = extend_schema(
         operation_id=f"cases_action_{action.value}",
-        summary=str(action.label),
+        summary=action.label,
         request=ACTION_INPUTS[action],
         responses=s.CaseDetailSerializer,
-    )(view.post)
-    return view
+    )(post)
+    return type(
+        f"Case{action.value.title().replace('_', '')}View",
+        (CaseActionView,),
+        {
+            "action_name": action,
+            "post": documented,
+            "__doc__": f"{action.label}: take this action on the case.",
+        },
+    )
 
 
 ACTION_VIEWS = {action: _action_view(action) for action in ACTION_INPUTS}
@@ -151,7 +159,10 @@ class CaseNoticeView(APIView):
 
 
 class PetitionerLookupView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("id_number", str, required=True)])
+    @extend_schema(
+        parameters=[OpenApiParameter("id_number", str, required=True)],
+        responses=s.PetitionerHistorySerializer,
+    )
     def get(self, request: Request) -> Response:
         """Find a petitioner by ID number and list the cases of theirs you may see."""
         person = petitioner_find_by_id_number(request.query_params.get("id_number", ""))
@@ -167,7 +178,7 @@ class PetitionerLookupView(APIView):
 
 
 class PetitionerRevealView(APIView):
-    @extend_schema(request=s.RevealInput)
+    @extend_schema(request=s.RevealInput, responses=s.RevealOutput)
     def post(self, request: Request, pk: int) -> Response:
         """Show one petitioner's full ID number or phone; the reveal is recorded."""
         person = Petitioner.objects.filter(

@@ -135,6 +135,12 @@ class Case(TimeStampedModel):
     is_supervised = models.BooleanField(_("under supervision"), default=False)
     urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)
 
+    # The bigrams of title and content that the search index holds (xinfang.cases.search),
+    # set once at registration: title and content never change. On SQLite, triggers keep
+    # the FTS5 table cases_case_fts in step with this column; a migration that rebuilds
+    # cases_case drops them and must create them again (see 0002_case_search_text).
+    search_text = models.TextField(_("search tokens"), blank=True, editable=False)
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -232,6 +238,14 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.action}"
+
+    @property
+    def to_status_label(self) -> str:
+        return str(CaseStatus(self.to_status).label)
+
+    @property
+    def changes_status(self) -> bool:
+        return bool(self.from_status) and self.from_status != self.to_status
 
 
 class Instruction(models.Model):

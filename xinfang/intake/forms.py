@@ -48,13 +48,15 @@ class CaseRegistrationForm(StyledForm):
 
 
 class PetitionerForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    """One petitioner; the ID number comes first so their history shows before anything else."""
+
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
+    name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 

@@ -271,9 +271,8 @@ class CaseSimulator:
         yield _days(rng, 1, 20), lambda k: svc.case_close(case=k, actor=d)
         yield _days(rng, 10, 60), lambda k: svc.case_archive(case=k, actor=d)
 
-    def one(self, text: Text) -> Case:
+    def one(self, text: Text, received: dt.datetime) -> Case:
         rng = self.rng
-        received = self.now - dt.timedelta(days=rng.uniform(0, 365), minutes=rng.randrange(600))
         count = text.petitioners if text.petitioners < 5 else rng.randint(1, 3)
         names = [self.people.pick() for _ in range(max(1, min(count, 5)))]
         channel = rng.choices(self.channels, self.weights)[0]
@@ -315,9 +314,12 @@ def generate_cases(
 ) -> int:
     """Create count cases from texts; return how many were made."""
     rng = random.Random(seed)
-    sim = CaseSimulator(county, texts, rng, timezone.now())
-    for number in range(count):
-        sim.one(rng.choice(texts))
+    now = timezone.now()
+    sim = CaseSimulator(county, texts, rng, now)
+    # Register in time order so that case codes rise with the date received.
+    moments = sorted(now - dt.timedelta(days=rng.uniform(0, 365)) for _ in range(count))
+    for number, received in enumerate(moments):
+        sim.one(rng.choice(texts), received)
         if progress and (number + 1) % 250 == 0:
             progress(number + 1)
     return count
