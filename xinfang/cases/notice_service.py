@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xinfang.cases.choices import Action
@@ -11,6 +11,8 @@ from xinfang.cases.models import Case
 from xinfang.cases.notices import NoticeContext, NoticeKind, render_notice
 from xinfang.cases.notices.render import notice_filename
 from xinfang.core.exceptions import ApplicationError
+
+NOTICE_LANGUAGE = "zh-hans"
 
 # The decision each notice reports.
 NOTICE_ACTIONS: dict[NoticeKind, Action] = {
@@ -30,7 +32,15 @@ def case_notice_kinds(case: Case) -> list[NoticeKind]:
 
 
 def case_notice_render(*, case: Case, kind: NoticeKind) -> tuple[str, bytes]:
-    """Return the file name and DOCX bytes of the notice of kind for case."""
+    """Return the file name and DOCX bytes of the notice of kind for case.
+
+    Notices are official Chinese documents whatever language the staff member reads.
+    """
+    with translation.override(NOTICE_LANGUAGE):
+        return _render(case, kind)
+
+
+def _render(case: Case, kind: NoticeKind) -> tuple[str, bytes]:
     event = case.events.filter(action=NOTICE_ACTIONS[kind]).order_by("-seq").first()
     if event is None:
         raise ApplicationError(
