@@ -11,6 +11,11 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "code", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
+    readonly_fields = ["parent", "path"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # A unit's tree path is set by org.services.unit_create; add units through it.
+        return False
 
 
 @admin.register(User)
