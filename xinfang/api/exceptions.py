@@ -16,6 +16,7 @@ _STATUS_CODES = {
     "not_found": status.HTTP_404_NOT_FOUND,
     "conflict": status.HTTP_409_CONFLICT,
     "role_not_allowed": status.HTTP_403_FORBIDDEN,
+    "reveal_forbidden": status.HTTP_403_FORBIDDEN,
     "not_handling_unit": status.HTTP_403_FORBIDDEN,
     "transition_not_allowed": status.HTTP_409_CONFLICT,
 }

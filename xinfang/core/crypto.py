@@ -63,14 +63,34 @@ def _key(purpose: bytes, length: int) -> bytes:
     return _derive(str(settings.XF_DATA_KEY), purpose, length)
 
 
-def keyed_hash(value: str) -> str:
-    """Return a keyed hash (blind index) of value, for equality look-ups of encrypted data."""
+_LOOKUP_ALGORITHMS = {"intl": "sha256", "sm": "sm3"}
+
+
+def keyed_hash(value: str, algorithm: str | None = None) -> str:
+    """Return a keyed hash (blind index) of value, for equality look-ups of encrypted data.
+
+    algorithm is "sha256" or "sm3"; by default the configured suite's.
+    """
+    algorithm = algorithm or _LOOKUP_ALGORITHMS[suite()]
     data = value.encode("utf-8")
-    if suite() == "sm":
+    if algorithm == "sm3":
         mac = crypto_hmac.HMAC(_key(b"xinfang lookup sm3", 32), hashes.SM3())
         mac.update(data)
         return mac.finalize().hex()
-    return std_hmac.new(_key(b"xinfang lookup sha256", 32), data, hashlib.sha256).hexdigest()
+    if algorithm == "sha256":
+        return std_hmac.new(_key(b"xinfang lookup sha256", 32), data, hashlib.sha256).hexdigest()
+    raise ValueError(f"unknown lookup algorithm {algorithm!r}")
+
+
+def keyed_hash_candidates(value: str) -> list[str]:
+    """Return value's keyed hash under every suite, the configured one first.
+
+    Rows stored before a deployment switched suites carry the other suite's hash; looking
+    up by all of them keeps those people findable.
+    """
+    current = _LOOKUP_ALGORITHMS[suite()]
+    others = [a for a in _LOOKUP_ALGORITHMS.values() if a != current]
+    return [keyed_hash(value, a) for a in [current, *others]]
 
 
 def encrypt(plaintext: str) -> str:

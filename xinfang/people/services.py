@@ -23,12 +23,13 @@ if TYPE_CHECKING:
     from xinfang.org.models import User
 
 
-def id_number_lookup_hash(id_number: str) -> str:
-    return crypto.keyed_hash("id:" + normalize_id_number(id_number))
+def id_number_lookup_hashes(id_number: str) -> list[str]:
+    """Return the keyed hashes a stored ID number may carry (see crypto.keyed_hash_candidates)."""
+    return crypto.keyed_hash_candidates("id:" + normalize_id_number(id_number))
 
 
-def phone_lookup_hash(phone: str) -> str:
-    return crypto.keyed_hash("phone:" + normalize_phone(phone))
+def phone_lookup_hashes(phone: str) -> list[str]:
+    return crypto.keyed_hash_candidates("phone:" + normalize_phone(phone))
 
 
 @transaction.atomic
@@ -49,8 +50,11 @@ def petitioner_get_or_create(
     id_number = normalize_id_number(id_number) if id_number.strip() else ""
     petitioner = None
     if id_number:
-        id_hash = crypto.keyed_hash("id:" + id_number)
-        petitioner = Petitioner.objects.select_for_update().filter(id_number_hash=id_hash).first()
+        petitioner = (
+            Petitioner.objects.select_for_update()
+            .filter(id_number_hash__in=id_number_lookup_hashes(id_number))
+            .first()
+        )
     if petitioner is None:
         petitioner = Petitioner(name=name)
         if id_number:
