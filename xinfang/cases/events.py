@@ -65,6 +65,9 @@ def case_event_append(
     )
     event.hash = event_hash(event, case.code)
     event.save(force_insert=True)
+    # The case row keeps the head of its chain, so a chain cut short at its end (or
+    # emptied) no longer matches the case and verify_events reports it.
+    Case.objects.filter(pk=case.pk).update(event_count=event.seq, event_head=event.hash)
     return event
 
 
@@ -72,17 +75,22 @@ def case_event_append(
 class BrokenLink:
     case_code: str
     seq: int
-    event_id: int
+    event_id: int | None  # None when the event is missing
     reason: str
 
 
-def chain_first_break(case_code: str, events: Iterable[CaseEvent]) -> BrokenLink | None:
-    """Return the first event of one case's chain that does not verify, or None."""
+def chain_first_break(
+    case_code: str, events: Iterable[CaseEvent], head_seq: int, head_hash: str
+) -> BrokenLink | None:
+    """Return the first event of one case's chain that does not verify, or None.
+
+    head_seq and head_hash are what the case row recorded as the chain's last event.
+    """
     prev = ""
     expected_seq = 1
     for event in events:
         if event.seq != expected_seq:
-            return BrokenLink(case_code, event.seq, event.pk, f"expected sequence {expected_seq}")
+            return BrokenLink(case_code, expected_seq, None, "event is missing")
         if event.prev_hash != prev:
             return BrokenLink(case_code, event.seq, event.pk, "previous hash does not match")
         try:
@@ -93,6 +101,14 @@ def chain_first_break(case_code: str, events: Iterable[CaseEvent]) -> BrokenLink
             return BrokenLink(case_code, event.seq, event.pk, "content does not match its hash")
         prev = event.hash
         expected_seq += 1
+    if expected_seq - 1 < head_seq:
+        return BrokenLink(
+            case_code, expected_seq, None, f"event is missing: the case records {head_seq} events"
+        )
+    if expected_seq - 1 > head_seq or prev != head_hash:
+        return BrokenLink(
+            case_code, expected_seq - 1, None, "the chain does not end where the case records"
+        )
     return None
 
 
@@ -100,30 +116,20 @@ def events_verify_all(batch_size: int = 2000) -> tuple[int, list[BrokenLink]]:
     """Check every case's chain; return the number of cases checked and the breaks found."""
     broken: list[BrokenLink] = []
     checked = 0
-    cases = Case.objects.order_by("pk").values_list("pk", "code")
+    cases = Case.objects.order_by("pk").values_list("pk", "code", "event_count", "event_head")
     last_pk = 0
     while True:
         batch = list(cases.filter(pk__gt=last_pk)[:batch_size])
         if not batch:
             break
-        codes = dict(batch)
-        current: int | None = None
-        bucket: list[CaseEvent] = []
-        events = CaseEvent.objects.filter(case_id__in=codes).order_by("case_id", "seq")
+        chains: dict[int, list[CaseEvent]] = {pk: [] for pk, *_ in batch}
+        events = CaseEvent.objects.filter(case_id__in=chains).order_by("case_id", "seq")
         for event in events.iterator(chunk_size=5000):
-            if event.case_id != current:
-                if current is not None:
-                    _collect(broken, codes[current], bucket)
-                current, bucket = event.case_id, []
-            bucket.append(event)
-        if current is not None:
-            _collect(broken, codes[current], bucket)
+            chains[event.case_id].append(event)
+        for pk, code, head_seq, head_hash in batch:
+            result = chain_first_break(code, chains[pk], head_seq, head_hash)
+            if result is not None:
+                broken.append(result)
         checked += len(batch)
         last_pk = batch[-1][0]
     return checked, broken
-
-
-def _collect(broken: list[BrokenLink], code: str, bucket: list[CaseEvent]) -> None:
-    result = chain_first_break(code, bucket)
-    if result is not None:
-        broken.append(result)

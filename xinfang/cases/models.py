@@ -132,14 +132,12 @@ class Case(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
+    # Head of the event chain: how many events the case has and the last one's hash.
+    event_count = models.PositiveIntegerField(_("events"), default=0, editable=False)
+    event_head = models.CharField(_("last event hash"), max_length=64, blank=True, editable=False)
+
     is_supervised = models.BooleanField(_("under supervision"), default=False)
     urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)
-
-    # The bigrams of title and content that the search index holds (xinfang.cases.search),
-    # set once at registration: title and content never change. On SQLite, triggers keep
-    # the FTS5 table cases_case_fts in step with this column; a migration that rebuilds
-    # cases_case drops them and must create them again (see 0002_case_search_text).
-    search_text = models.TextField(_("search tokens"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -199,6 +197,27 @@ class CasePetitioner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} ← {self.petitioner_id}"
+
+
+class CaseSearchText(models.Model):
+    """The tokens of a case's title and content that the search index holds.
+
+    Character bigrams (see ``xinfang.cases.search``), set once at registration: title and
+    content never change. A table of its own, so that the full-text index and the SQLite
+    triggers that keep it in step live apart from ``cases_case``, which later migrations
+    rebuild freely.
+    """
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="search_row"
+    )
+    search_text = models.TextField(_("search tokens"))
+
+    class Meta:
+        verbose_name = _("case search tokens")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.search_text[:20]}"
 
 
 class CaseEvent(models.Model):

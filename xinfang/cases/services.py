@@ -24,7 +24,15 @@ from django.utils.translation import gettext as _
 from xinfang.cases.choices import Action, CaseStatus, Channel, VisitLevel
 from xinfang.cases.deadlines import NO_CLOCK, Clock, clock_days
 from xinfang.cases.events import case_event_append
-from xinfang.cases.models import Case, CasePetitioner, CaseSequence, Category, Instruction
+from xinfang.cases.models import (
+    Case,
+    CasePetitioner,
+    CaseSearchText,
+    CaseSequence,
+    Category,
+    Instruction,
+)
+from xinfang.cases.search import search_tokens
 from xinfang.cases.selectors import case_visible_to
 from xinfang.cases.workflow import ACTION_ROLES, HANDLING_UNIT_ACTIONS, target_state
 from xinfang.core.exceptions import ApplicationError
@@ -158,6 +166,7 @@ def case_register(
         registered_by=actor,
         **clock_days(received_at, settings.XF_DAYS_TO_DECIDE).as_fields(),
     )
+    CaseSearchText.objects.create(case=case, search_text=search_tokens(title, content))
     for position, person in enumerate(people):
         CasePetitioner.objects.create(
             case=case,

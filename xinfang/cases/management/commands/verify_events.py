@@ -15,9 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, broken = events_verify_all()
         for link in broken:
+            where = f"id {link.event_id}" if link.event_id is not None else "missing"
             self.stderr.write(
-                f"case {link.case_code}: event #{link.seq} (id {link.event_id}) is broken: "
-                f"{link.reason}"
+                f"case {link.case_code}: event #{link.seq} ({where}) is broken: {link.reason}"
             )
         if broken:
             raise CommandError(f"{len(broken)} of {checked} case chains are broken")
