@@ -13,11 +13,15 @@ def unit_subtree(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
 
 
-def unit_subtree_ids(user: User) -> QuerySet[Unit]:
-    """Return the ids of the units whose cases user may see (their unit's subtree)."""
+def unit_subtree_ids(user: User) -> list[int]:
+    """Return the ids of the units whose cases user may see (their unit's subtree).
+
+    A list, not a subquery: with the ids spelled out, each database can answer "registered
+    by, assigned to or forwarded to one of these units" from the three unit indexes.
+    """
     if user.unit_id is None:
-        return Unit.objects.none().values("pk")
-    return Unit.objects.filter(path__startswith=user.unit.path).values("pk")
+        return []
+    return list(Unit.objects.filter(path__startswith=user.unit.path).values_list("pk", flat=True))
 
 
 def unit_ancestors(unit: Unit) -> QuerySet[Unit]:

@@ -168,7 +168,7 @@ class CaseSimulator:
                 _days(rng, 1, 10),
                 lambda k: svc.case_decline(case=k, actor=d, reason=DECLINE_REASON),
             )
-            yield _days(rng, 0, 3), lambda k: svc.case_close(case=k, actor=d)
+            yield _days(rng, 2, 25), lambda k: svc.case_close(case=k, actor=d)
             yield _days(rng, 10, 30), lambda k: svc.case_archive(case=k, actor=d)
             return
         if roll < 0.08:
@@ -178,7 +178,7 @@ class CaseSimulator:
                     case=k, actor=d, reason="同一事实和理由已经复核终结，依法不再受理。"
                 ),
             )
-            yield _days(rng, 0, 3), lambda k: svc.case_close(case=k, actor=d)
+            yield _days(rng, 2, 25), lambda k: svc.case_close(case=k, actor=d)
             return
         if roll < 0.12:
             yield (
@@ -187,7 +187,7 @@ class CaseSimulator:
                     case=k, actor=d, to_name="临江市信访局", reason=FORWARD_REASON
                 ),
             )
-            yield _days(rng, 1, 5), lambda k: svc.case_close(case=k, actor=d)
+            yield _days(rng, 3, 30), lambda k: svc.case_close(case=k, actor=d)
             return
         yield _days(rng, 0.1, 6), lambda k: svc.case_accept(case=k, actor=d)
         if rng.random() < 0.06:
@@ -209,7 +209,7 @@ class CaseSimulator:
                         case=k, actor=c.handlers[wrong.pk], reason="该事项不属于本单位职责范围。"
                     ),
                 )
-        yield _days(rng, 0.1, 3), lambda k: svc.case_assign(case=k, actor=d, unit=unit)
+        yield _days(rng, 0.5, 8), lambda k: svc.case_assign(case=k, actor=d, unit=unit)
         yield _days(rng, 0.1, 4), lambda k: svc.case_acknowledge(case=k, actor=handler)
         if rng.random() < 0.10:
             yield (
@@ -242,7 +242,7 @@ class CaseSimulator:
             (_days(rng, 40, 100) if slow else _days(rng, 5, 35)),
             lambda k: svc.case_reply(case=k, actor=handler, text=reply),
         )
-        if rng.random() < 0.08:
+        if rng.random() < 0.12:
             yield (
                 _days(rng, 3, 25),
                 lambda k: svc.case_review(

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS, DEMO_PASSWORD, build_county
 from xinfang.intake.demo.generate import generate_cases, load_corpus, load_messages
@@ -50,6 +50,10 @@ class Command(BaseCommand):
             seed=options["seed"],
             progress=lambda n: self.stdout.write(f"  {n} cases"),
         )
+        # Fresh tables have no planner statistics; SQLite in particular then picks poor
+        # plans for the scoped case list until someone runs ANALYZE.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Demo county ready."))
         self.print_logins()
 
