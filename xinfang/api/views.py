@@ -25,11 +25,11 @@ from xinfang.cases.selectors import (
     case_get_visible,
     case_visible_to,
     petitioner_case_history,
+    petitioner_get_visible,
 )
 from xinfang.cases.services import PetitionerInput, case_register
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import DOCX_TYPE, docx_response
-from xinfang.people.models import Petitioner
 from xinfang.people.selectors import petitioner_find_by_id_number
 from xinfang.people.services import petitioner_reveal
 
@@ -181,10 +181,7 @@ class PetitionerRevealView(APIView):
     @extend_schema(request=s.RevealInput, responses=s.RevealOutput)
     def post(self, request: Request, pk: int) -> Response:
         """Show one petitioner's full ID number or phone; the reveal is recorded."""
-        person = Petitioner.objects.filter(
-            pk=pk,
-            cases__in=case_visible_to(request.user),  # type: ignore[arg-type]
-        ).first()
+        person = petitioner_get_visible(request.user, pk)  # type: ignore[arg-type]
         if person is None:
             raise Http404
         data = s.RevealInput(data=request.data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.utils import timezone
 
 from xinfang.cases.choices import FINISHED, Action, CaseStatus, DeadlineColour
@@ -120,6 +120,15 @@ def case_work_queue(user: User) -> QuerySet[Case]:
         now = timezone.now()
         qs = visible.filter(Q(due_warn_at__lte=now) | Q(is_supervised=True))
     return qs.order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def petitioner_get_visible(user: User, pk: int) -> Petitioner | None:
+    """Return the petitioner if user may see one of their cases, else None (the caller says
+    404): staff see people through the cases of their units."""
+    from xinfang.people.models import Petitioner
+
+    visible = case_visible_to(user).filter(case_petitioners__petitioner_id=pk)
+    return Petitioner.objects.filter(pk=pk).filter(Exists(visible)).first()
 
 
 def petitioner_case_history(petitioner: Petitioner, user: User) -> QuerySet[Case]:

@@ -8,4 +8,10 @@ app_name = "intake"
 urlpatterns = [
     path("register/", views.register_case, name="register"),
     path("lookup/", views.petitioner_lookup, name="lookup"),
+    path("petitioners/<int:pk>/", views.petitioner_detail, name="petitioner"),
+    path(
+        "petitioners/<int:pk>/reveal/<str:field>/",
+        views.petitioner_reveal_field,
+        name="reveal",
+    ),
 ]

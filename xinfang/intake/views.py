@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from xinfang.cases.choices import Action
-from xinfang.cases.selectors import petitioner_case_count, petitioner_case_history
+from xinfang.cases.selectors import (
+    petitioner_case_count,
+    petitioner_case_history,
+    petitioner_get_visible,
+)
 from xinfang.cases.services import PetitionerInput, case_register
 from xinfang.cases.workflow import ACTION_ROLES
 from xinfang.core.exceptions import ApplicationError
 from xinfang.intake.forms import CaseRegistrationForm, PetitionerFormSet
 from xinfang.org.selectors import unit_choices_for
+from xinfang.people.models import IdentityReveal
 from xinfang.people.selectors import petitioner_find_by_id_number
+from xinfang.people.services import petitioner_reveal
 
 
 @login_required
@@ -69,3 +75,39 @@ def petitioner_lookup(request: HttpRequest) -> HttpResponse:
                 context["cases"] = petitioner_case_history(person, request.user)  # type: ignore[arg-type]
                 context["total_cases"] = petitioner_case_count(person)
     return render(request, "intake/_history.html", context)
+
+
+@login_required
+@require_GET
+def petitioner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A petitioner's page: who they are (masked) and every case of theirs, oldest first."""
+    person = petitioner_get_visible(request.user, pk)  # type: ignore[arg-type]
+    if person is None:
+        raise Http404(_("No such petitioner."))
+    cases = petitioner_case_history(person, request.user)  # type: ignore[arg-type]
+    context = {
+        "petitioner": person,
+        "cases": cases,
+        "total_cases": petitioner_case_count(person),
+        "reveal_fields": IdentityReveal.Field.choices,
+    }
+    return render(request, "intake/petitioner.html", context)
+
+
+@login_required
+@require_POST
+def petitioner_reveal_field(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """Show one full ID number or phone to a role allowed to see it; the reveal is recorded."""
+    person = petitioner_get_visible(request.user, pk)  # type: ignore[arg-type]
+    if person is None:
+        raise Http404(_("No such petitioner."))
+    try:
+        value = petitioner_reveal(
+            petitioner=person,
+            user=request.user,
+            field=field,  # type: ignore[arg-type]
+            purpose=request.POST.get("purpose", "")[:200],
+        )
+    except ApplicationError as exc:
+        return render(request, "intake/_revealed.html", {"error": exc.message}, status=403)
+    return render(request, "intake/_revealed.html", {"value": value})
