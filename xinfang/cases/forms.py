@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from xinfang.cases.choices import Action
 from xinfang.core.forms import StyledForm
 from xinfang.org.models import Unit
+from xinfang.org.selectors import unit_choices_for
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from xinfang.org.models import User
 
 
 def _text(label: str, required: bool = True, rows: int = 3) -> forms.CharField:
@@ -105,3 +113,13 @@ IRREVERSIBLE = frozenset(
         Action.REPLY,
     }
 )
+
+
+def build_action_form(
+    action: Action, user: User, data: QueryDict | None = None, **kwargs: Any
+) -> forms.Form:
+    """Return the form of action for user; unit pickers list the units of their jurisdiction."""
+    form_class = ACTION_FORMS[action]
+    if issubclass(form_class, UnitChoiceForm):
+        kwargs["units"] = unit_choices_for(user)
+    return form_class(data, **kwargs)

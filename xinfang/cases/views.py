@@ -15,7 +15,7 @@ from xinfang.cases.actions import ACTION_SERVICES
 from xinfang.cases.choices import Action
 from xinfang.cases.deadlines import deadline_colour
 from xinfang.cases.filtersets import CaseFilterSet
-from xinfang.cases.forms import ACTION_FORMS, IRREVERSIBLE
+from xinfang.cases.forms import IRREVERSIBLE, build_action_form
 from xinfang.cases.models import Case
 from xinfang.cases.notice_service import case_notice_kinds, case_notice_render
 from xinfang.cases.notices import NoticeKind
@@ -79,23 +79,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _action_forms(request: HttpRequest, case: Case) -> list[dict[str, object]]:
-    units = unit_choices_for(request.user)  # type: ignore[arg-type]
-    forms = []
-    for action in case_actions_for(case, request.user):  # type: ignore[arg-type]
-        form_class = ACTION_FORMS[action]
-        kwargs = (
-            {"units": units}
-            if "unit" in form_class.base_fields or "to_unit" in form_class.base_fields
-            else {}
-        )
-        forms.append(
-            {
-                "action": action,
-                "form": form_class(auto_id=f"id_{action.value}_%s", **kwargs),
-                "confirm": action in IRREVERSIBLE,
-            }
-        )
-    return forms
+    return [
+        {
+            "action": action,
+            "form": build_action_form(action, request.user, auto_id=f"id_{action.value}_%s"),  # type: ignore[arg-type]
+            "confirm": action in IRREVERSIBLE,
+        }
+        for action in case_actions_for(case, request.user)  # type: ignore[arg-type]
+    ]
 
 
 @login_required
@@ -124,10 +115,7 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         raise Http404(_("No such action.")) from exc
     if chosen not in ACTION_SERVICES:
         raise Http404(_("No such action."))
-    form_class = ACTION_FORMS[chosen]
-    uses_units = "unit" in form_class.base_fields or "to_unit" in form_class.base_fields
-    kwargs = {"units": unit_choices_for(request.user)} if uses_units else {}  # type: ignore[arg-type]
-    form = form_class(request.POST, **kwargs)
+    form = build_action_form(chosen, request.user, request.POST)  # type: ignore[arg-type]
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
