@@ -24,9 +24,11 @@ migrate: setup #: apply database migrations
 demo: migrate #: build the demo county (once) and serve the Chinese UI on http://127.0.0.1:8000
 	$(BIN)/python manage.py compilemessages --ignore '.venv' >/dev/null 2>&1 || true
 	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 run: migrate #: serve the app without loading demo data
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup #: run the whole test suite (DATABASE_URL picks the database; default SQLite)

@@ -37,6 +37,9 @@ GIVEN = (
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海燕小梅春林荣德福贵民树生成"
 )
 DECLINE_REASON = "该诉求属于诉讼、仲裁程序解决范围，请依法通过相应法定途径提出。"
+# Share of declined, refused and forwarded cases whose notice is not yet confirmed as
+# delivered, so they wait unclosed.
+LEFT_OPEN = 0.15
 FORWARD_REASON = "该事项涉及市级部门职责，依法转送。"
 CHANNEL_WEIGHTS = [
     (Channel.PHONE, 34),
@@ -168,6 +171,8 @@ class CaseSimulator:
                 _days(rng, 1, 10),
                 lambda k: svc.case_decline(case=k, actor=d, reason=DECLINE_REASON),
             )
+            if rng.random() < LEFT_OPEN:
+                return
             yield _days(rng, 2, 25), lambda k: svc.case_close(case=k, actor=d)
             yield _days(rng, 10, 30), lambda k: svc.case_archive(case=k, actor=d)
             return
@@ -178,7 +183,8 @@ class CaseSimulator:
                     case=k, actor=d, reason="同一事实和理由已经复核终结，依法不再受理。"
                 ),
             )
-            yield _days(rng, 2, 25), lambda k: svc.case_close(case=k, actor=d)
+            if rng.random() >= LEFT_OPEN:
+                yield _days(rng, 2, 25), lambda k: svc.case_close(case=k, actor=d)
             return
         if roll < 0.12:
             yield (
@@ -187,7 +193,8 @@ class CaseSimulator:
                     case=k, actor=d, to_name="临江市信访局", reason=FORWARD_REASON
                 ),
             )
-            yield _days(rng, 3, 30), lambda k: svc.case_close(case=k, actor=d)
+            if rng.random() >= LEFT_OPEN:
+                yield _days(rng, 3, 30), lambda k: svc.case_close(case=k, actor=d)
             return
         yield _days(rng, 0.1, 6), lambda k: svc.case_accept(case=k, actor=d)
         if rng.random() < 0.06:
