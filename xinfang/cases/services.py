@@ -375,12 +375,19 @@ def case_return(*, case: Case, actor: User, reason: str) -> Case:
             "unit_name": unit.name if unit else "",
         }
 
+    def changes(locked: Case) -> Fields:
+        # Back at dispatch, the clock that runs is the legal reply deadline, not the unit's
+        # acknowledgement deadline.
+        started = locked.accepted_at or locked.received_at
+        due = locked.reply_due_at or started + dt.timedelta(days=settings.XF_DAYS_TO_REPLY)
+        return {
+            "assigned_unit": None,
+            "handler": None,
+            **Clock(started_at=started, due_at=due).as_fields(),
+        }
+
     return _transition(
-        case=case,
-        actor=actor,
-        action=Action.RETURN,
-        changes={"assigned_unit": None, "handler": None},
-        payload=payload,
+        case=case, actor=actor, action=Action.RETURN, changes=changes, payload=payload
     )
 
 
