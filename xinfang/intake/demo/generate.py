@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.cases import services as svc
-from xinfang.cases.choices import Channel, VisitLevel
+from xinfang.cases.choices import CaseStatus, Channel, VisitLevel
 from xinfang.cases.models import Case
 from xinfang.intake.demo.county import DemoCounty
 from xinfang.people.identity import id_check_code
@@ -40,6 +40,17 @@ DECLINE_REASON = "该诉求属于诉讼、仲裁程序解决范围，请依法�
 # Share of declined, refused and forwarded cases whose notice is not yet confirmed as
 # delivered, so they wait unclosed.
 LEFT_OPEN = 0.15
+# The branch of a case's life that leads through each state off the main path.
+ROUTES = {
+    "declined": "decline",
+    "refused": "refuse",
+    "forwarded": "forward",
+    "returned": "return",
+    "reviewing": "rereview",
+    "reviewed": "rereview",
+    "rereviewing": "rereview",
+    "rereviewed": "rereview",
+}
 FORWARD_REASON = "该事项涉及市级部门职责，依法转送。"
 CHANNEL_WEIGHTS = [
     (Channel.PHONE, 34),
@@ -159,13 +170,19 @@ class CaseSimulator:
             unit = self.rng.choice(list(self.c.units_by_name.values()))
         return unit.pk, unit
 
-    def plan(self, text: Text) -> Iterator[tuple[dt.timedelta, Step]]:
-        """Yield (delay after the previous step, step) for one case's life."""
+    def plan(self, text: Text, route: str = "") -> Iterator[tuple[dt.timedelta, Step]]:
+        """Yield (delay after the previous step, step) for one case's life.
+
+        route forces a branch ("decline", "refuse", "forward", "return", "rereview");
+        otherwise chance picks one.
+        """
         rng, c = self.rng, self.c
         d, lead, sup = c.dispatcher, c.leader, c.supervisor
         unit_id, unit = self.handling_unit(text)
         handler = c.handlers[unit_id]
-        roll = rng.random()
+        roll = {"decline": 0.0, "refuse": 0.06, "forward": 0.1}.get(route, rng.random())
+        if route in ("return", "rereview"):
+            roll = 0.5
         if roll < 0.05:
             yield (
                 _days(rng, 1, 10),
@@ -206,8 +223,8 @@ class CaseSimulator:
                     text="请相关单位高度重视，依法依规妥善处理，及时回应群众关切。",
                 ),
             )
-        if rng.random() < 0.07:
-            wrong = rng.choice(list(c.units_by_name.values()))
+        if route == "return" or rng.random() < 0.07:
+            wrong = rng.choice([u for u in c.units_by_name.values() if u.pk != unit_id])
             if wrong.pk != unit_id:
                 yield _days(rng, 0.1, 3), lambda k: svc.case_assign(case=k, actor=d, unit=wrong)
                 yield (
@@ -249,7 +266,7 @@ class CaseSimulator:
             (_days(rng, 40, 100) if slow else _days(rng, 5, 35)),
             lambda k: svc.case_reply(case=k, actor=handler, text=reply),
         )
-        if rng.random() < 0.12:
+        if route == "rereview" or rng.random() < 0.12:
             yield (
                 _days(rng, 3, 25),
                 lambda k: svc.case_review(
@@ -262,7 +279,7 @@ class CaseSimulator:
                     case=k, actor=handler, text="复查意见：原处理意见认定事实清楚，维持原处理意见。"
                 ),
             )
-            if rng.random() < 0.3:
+            if route == "rereview" or rng.random() < 0.3:
                 yield (
                     _days(rng, 3, 25),
                     lambda k: svc.case_rereview(
@@ -278,7 +295,8 @@ class CaseSimulator:
         yield _days(rng, 1, 20), lambda k: svc.case_close(case=k, actor=d)
         yield _days(rng, 10, 60), lambda k: svc.case_archive(case=k, actor=d)
 
-    def one(self, text: Text, received: dt.datetime) -> Case:
+    def one(self, text: Text, received: dt.datetime, stop_at: str = "") -> Case:
+        """Register one case at received and live its life up to now (or up to stop_at)."""
         rng = self.rng
         count = text.petitioners if text.petitioners < 5 else rng.randint(1, 3)
         names = [self.people.pick() for _ in range(max(1, min(count, 5)))]
@@ -303,9 +321,9 @@ class CaseSimulator:
                 ],
             )
         at = received
-        for delay, step in self.plan(text):
+        for delay, step in self.plan(text, ROUTES.get(stop_at, "")):
             at += delay
-            if at >= self.now:
+            if at >= self.now or case.status == stop_at:
                 break
             with time_machine.travel(at, tick=False), transaction.atomic():
                 case = step(case)
@@ -323,10 +341,12 @@ def generate_cases(
     rng = random.Random(seed)
     now = timezone.now()
     sim = CaseSimulator(county, texts, rng, now)
-    # Register in time order so that case codes rise with the date received.
+    # Register in time order so that case codes rise with the date received. The oldest
+    # cases stop in each state in turn, so every state shows however chance falls.
     moments = sorted(now - dt.timedelta(days=rng.uniform(0, 365)) for _ in range(count))
+    targets = [state.value for state in CaseStatus]
     for number, received in enumerate(moments):
-        sim.one(rng.choice(texts), received)
+        sim.one(rng.choice(texts), received, targets[number] if number < len(targets) else "")
         if progress and (number + 1) % 250 == 0:
             progress(number + 1)
     return count
