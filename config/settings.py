@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "xinfang.org",
     "xinfang.people",
     "xinfang.cases",
+    "xinfang.routing",
     "xinfang.intake",
     "xinfang.api",
 ]

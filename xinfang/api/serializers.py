@@ -194,3 +194,8 @@ class PetitionerHistorySerializer(serializers.Serializer):
 class RevealOutput(serializers.Serializer):
     field = serializers.CharField()
     value = serializers.CharField()
+
+
+class MergeInput(serializers.Serializer):
+    master_code = serializers.CharField(max_length=20)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

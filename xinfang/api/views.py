@@ -102,6 +102,7 @@ ACTION_INPUTS: dict[Action, type[serializers.Serializer]] = {
     Action.SUPERVISE: s.RequiredNoteInput,
     Action.URGE: s.NoteInput,
     Action.INSTRUCT: s.TextInput,
+    Action.MERGE: s.MergeInput,
 }
 
 

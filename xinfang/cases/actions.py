@@ -26,4 +26,5 @@ ACTION_SERVICES: dict[Action, Callable[..., Any]] = {
     Action.SUPERVISE: services.case_supervise,
     Action.URGE: services.case_urge,
     Action.INSTRUCT: services.case_instruct,
+    Action.MERGE: services.case_merge,
 }

@@ -66,6 +66,8 @@ class Action(models.TextChoices):
     SUPERVISE = "supervise", _("Supervise")
     URGE = "urge", _("Urge")
     INSTRUCT = "instruct", _("Instruct")
+    MERGE = "merge", _("Merge into a master case")
+    ABSORB = "absorb", _("Take in a duplicate")
 
 
 class DeadlineColour(models.TextChoices):

@@ -82,6 +82,11 @@ class ExtendForm(StyledForm):
     reason = _text(_("Reason"))
 
 
+class MergeForm(StyledForm):
+    master_code = forms.CharField(label=_("Master case code"), max_length=20)
+    note = _text(_("Note"), required=False)
+
+
 ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.ACCEPT: NoteForm,
     Action.DECLINE: ReasonForm,
@@ -100,6 +105,7 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.SUPERVISE: RequiredNoteForm,
     Action.URGE: NoteForm,
     Action.INSTRUCT: TextForm,
+    Action.MERGE: MergeForm,
 }
 
 # Actions that cannot be undone ask for confirmation before they are sent.
@@ -109,6 +115,7 @@ IRREVERSIBLE = frozenset(
         Action.REFUSE_REPEAT,
         Action.FORWARD,
         Action.CLOSE,
+        Action.MERGE,
         Action.ARCHIVE,
         Action.REPLY,
     }

@@ -59,6 +59,7 @@ class Case(TimeStampedModel):
     petitioners = models.ManyToManyField(
         Petitioner,
         through="CasePetitioner",
+        through_fields=("case", "petitioner"),
         verbose_name=_("petitioners"),
         related_name="cases",
     )
@@ -119,6 +120,24 @@ class Case(TimeStampedModel):
         related_name="+",
     )
     forwarded_to_name = models.CharField(_("forwarded to"), max_length=100, blank=True)
+    # 重复件 / 一信多投: this case was merged into the master case, which answers for both.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    # The same petitioner's previous case (a repeat visit), set at registration.
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+    )
 
     # The running clock: what is due next, when it started and when it turns yellow.
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
@@ -187,6 +206,15 @@ class CasePetitioner(models.Model):
     petitioner = models.ForeignKey(Petitioner, on_delete=models.PROTECT, related_name="case_links")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_repeat = models.BooleanField(_("repeat visit"), default=False)
+    # Set when the petitioner joined this case because their own case was merged into it.
+    merged_from = models.ForeignKey(
+        Case,
+        verbose_name=_("merged from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("case petitioner")

@@ -167,6 +167,12 @@ def case_register(
         **clock_days(received_at, settings.XF_DAYS_TO_DECIDE).as_fields(),
     )
     CaseSearchText.objects.create(case=case, search_text=search_tokens(title, content))
+    earlier = (
+        Case.objects.filter(case_petitioners__petitioner__in=people)
+        .exclude(pk=case.pk)
+        .order_by("-received_at", "-pk")
+        .first()
+    )
     for position, person in enumerate(people):
         CasePetitioner.objects.create(
             case=case,
@@ -174,6 +180,10 @@ def case_register(
             position=position,
             is_repeat=CasePetitioner.objects.filter(petitioner=person).exclude(case=case).exists(),
         )
+    if earlier is not None:
+        # A repeat visit: link the petitioners' most recent earlier case.
+        Case.objects.filter(pk=case.pk).update(repeat_of=earlier)
+        case.repeat_of = earlier
     case_event_append(
         case=case,
         actor=actor,
@@ -185,6 +195,7 @@ def case_register(
             "title": title,
             "headcount": headcount,
             "petitioners": [p.pk for p in people],
+            "repeat_of": earlier.code if earlier else "",
         },
     )
     return case
@@ -448,12 +459,20 @@ def case_extend(*, case: Case, actor: User, days: int, reason: str) -> Case:
 def case_reply(*, case: Case, actor: User, text: str) -> Case:
     """Give the written answer (答复 / 复查意见 / 复核意见), depending on the stage."""
     text = _required_text(text, "text", _("The reply"))
+
+    def payload(locked: Case) -> Fields:
+        # The answer goes to every petitioner on the case, those of merged duplicates too.
+        recipients = locked.case_petitioners.order_by("position").values_list(
+            "petitioner_id", flat=True
+        )
+        return {"text": text, "recipients": list(recipients)}
+
     return _transition(
         case=case,
         actor=actor,
         action=Action.REPLY,
         changes={"replied_at": timezone.now(), **NO_CLOCK},
-        payload={"text": text},
+        payload=payload,
     )
 
 
@@ -552,3 +571,73 @@ def case_instruct(*, case: Case, actor: User, text: str) -> Case:
     result = _transition(case=case, actor=actor, action=Action.INSTRUCT, payload={"text": text})
     Instruction.objects.create(case=result, leader=actor, text=text)
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_merge(*, case: Case, actor: User, master_code: str, note: str = "") -> Case:
+    """Merge a duplicate (一信多投, 重复件) into its master case and close it.
+
+    1. Check the master: another open case the actor sees, not itself a duplicate.
+    2. Close the duplicate with a link to the master (its MERGE event).
+    3. Add the duplicate's petitioners to the master, so that one reply reaches them all,
+       and record an ABSORB event on the master's chain.
+    Nothing is merged automatically: a dispatcher decides.
+    """
+    master = (
+        case_visible_to(actor).select_for_update().filter(code=(master_code or "").strip()).first()
+    )
+
+    def valid_master(locked: Case) -> None:
+        if master is None:
+            raise _field_error("master_code", _("No such master case."), "master_not_found")
+        if master.pk == locked.pk:
+            raise _field_error(
+                "master_code", _("A case cannot be merged into itself."), "master_is_self"
+            )
+        if not master.is_open or master.duplicate_of_id is not None:
+            raise _field_error(
+                "master_code",
+                _("The master case must be open and not itself a duplicate."),
+                "master_not_open",
+            )
+
+    merged = _transition(
+        case=case,
+        actor=actor,
+        action=Action.MERGE,
+        check=valid_master,
+        changes=lambda locked: {"duplicate_of": master, "closed_at": timezone.now(), **NO_CLOCK},
+        payload=lambda locked: {"master": master.code if master else "", "note": note.strip()},
+    )
+    assert master is not None  # valid_master refused otherwise
+    present = set(master.case_petitioners.values_list("petitioner_id", flat=True))
+    position = master.case_petitioners.count()
+    added = []
+    for link in merged.case_petitioners.order_by("position"):
+        if link.petitioner_id in present:
+            continue
+        CasePetitioner.objects.create(
+            case=master,
+            petitioner_id=link.petitioner_id,
+            position=position,
+            is_repeat=link.is_repeat,
+            merged_from=merged,
+        )
+        position += 1
+        added.append(link.petitioner_id)
+    if merged.headcount and added:
+        Case.objects.filter(pk=master.pk).update(headcount=F("headcount") + len(added))
+    case_event_append(
+        case=master,
+        actor=actor,
+        action=Action.ABSORB,
+        from_status=master.status,
+        to_status=master.status,
+        payload={"duplicate": merged.code, "petitioners": added},
+    )
+    return merged

@@ -16,15 +16,20 @@ A = Action
 # Actions a leader or supervisor may take on any open case without changing its state.
 _OVERSIGHT = {A.SUPERVISE: None, A.URGE: None, A.INSTRUCT: None}
 
+# Recorded on a master case when a duplicate is merged into it (the duplicate's own event is
+# the MERGE transition). Not a transition: services append it directly.
+RECORD_ONLY_ACTIONS = frozenset({A.ABSORB})
+
 _TABLE: dict[CaseStatus, dict[Action, CaseStatus | None]] = {
     S.REGISTERED: {
         A.ACCEPT: S.ACCEPTED,
         A.DECLINE: S.DECLINED,
         A.REFUSE_REPEAT: S.REFUSED,
         A.FORWARD: S.FORWARDED,
+        A.MERGE: S.CLOSED,
     },
-    S.ACCEPTED: {A.ASSIGN: S.ASSIGNED, A.FORWARD: S.FORWARDED},
-    S.RETURNED: {A.ASSIGN: S.ASSIGNED, A.FORWARD: S.FORWARDED},
+    S.ACCEPTED: {A.ASSIGN: S.ASSIGNED, A.FORWARD: S.FORWARDED, A.MERGE: S.CLOSED},
+    S.RETURNED: {A.ASSIGN: S.ASSIGNED, A.FORWARD: S.FORWARDED, A.MERGE: S.CLOSED},
     S.ASSIGNED: {A.ACKNOWLEDGE: S.HANDLING, A.RETURN: S.RETURNED},
     S.HANDLING: {
         A.PROGRESS: S.HANDLING,
@@ -72,6 +77,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     A.SUPERVISE: frozenset({Role.SUPERVISOR, Role.LEADER}),
     A.URGE: frozenset({Role.SUPERVISOR, Role.LEADER}),
     A.INSTRUCT: frozenset({Role.LEADER}),
+    A.MERGE: frozenset({Role.DISPATCHER}),
+    A.ABSORB: frozenset({Role.DISPATCHER}),
 }
 
 # Actions taken by the handling unit: the actor must belong to the unit the case is

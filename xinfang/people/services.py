@@ -55,6 +55,15 @@ def petitioner_get_or_create(
             .filter(id_number_hash__in=id_number_lookup_hashes(id_number))
             .first()
         )
+    elif phone:
+        # No ID number (a call, a letter): the same name at the same phone is the same
+        # person, so their history follows them across channels.
+        petitioner = (
+            Petitioner.objects.select_for_update()
+            .filter(name=name, phone_hash__in=phone_lookup_hashes(phone))
+            .order_by("pk")
+            .first()
+        )
     if petitioner is None:
         petitioner = Petitioner(name=name)
         if id_number:

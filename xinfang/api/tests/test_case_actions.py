@@ -29,6 +29,7 @@ BODIES: dict[Action, dict[str, Any]] = {
     Action.SUPERVISE: {"note": "列入督办"},
     Action.URGE: {"note": "请加快"},
     Action.INSTRUCT: {"text": "请一周内办结"},
+    Action.MERGE: {"master_code": "XF-2026-000001"},
 }
 
 

@@ -43,6 +43,8 @@ VALID_ARGUMENTS: dict[Action, Arguments] = {
     A.SUPERVISE: lambda staff: {"note": "列入督办"},
     A.URGE: lambda staff: {"note": "请加快进度"},
     A.INSTRUCT: lambda staff: {"text": "请一周内办结"},
+    # The master is registered once per test class (see master_case).
+    A.MERGE: lambda staff: {"master_code": master_case(staff).code},
 }
 
 # state: (the state before it, the action that leads here, the persona who takes it)
@@ -78,3 +80,10 @@ def case_snapshot(case: Case) -> dict[str, Any]:
     """Return every column of the case as stored now."""
     row = Case.objects.get(pk=case.pk)
     return {field.attname: getattr(row, field.attname) for field in Case._meta.concrete_fields}
+
+
+def master_case(staff: Any) -> Case:
+    """Return the open case the test class merges duplicates into, registering it once."""
+    if not hasattr(staff, "_master_case"):
+        staff._master_case = register_case(staff.alice, title="同一事项的主件")
+    return staff._master_case

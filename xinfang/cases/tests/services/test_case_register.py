@@ -119,3 +119,28 @@ class CaseRegisterTests(StaffTestCase):
         self.assertEqual(caught.exception.code, "role_not_allowed")
         self.assertEqual(Case.objects.count(), 0)
         self.assertEqual(Petitioner.objects.count(), 0)
+
+
+class CaseRegisterRepeatTests(StaffTestCase):
+    def test_it_marks_a_repeat_for_the_same_id_number_and_links_the_earlier_case(self) -> None:
+        first = register_case(self.alice, title="第一次反映")
+        second = register_case(self.alice, title="又来反映")
+
+        self.assertIsNone(first.repeat_of)
+        self.assertEqual(second.repeat_of, first)
+        self.assertTrue(second.case_petitioners.get().is_repeat)
+        self.assertFalse(first.case_petitioners.get().is_repeat)
+        self.assertEqual(second.events.get().payload["repeat_of"], first.code)
+
+    def test_it_knows_a_caller_again_by_name_and_phone_without_an_id(self) -> None:
+        first = register_case(
+            self.alice, petitioners=[PetitionerInput(name="王五", phone="13900001111")]
+        )
+        second = register_case(
+            self.alice, petitioners=[PetitionerInput(name="王五", phone="139 0000 1111")]
+        )
+        other = register_case(
+            self.alice, petitioners=[PetitionerInput(name="赵六", phone="13900001111")]
+        )
+        self.assertEqual(second.repeat_of, first)
+        self.assertIsNone(other.repeat_of)

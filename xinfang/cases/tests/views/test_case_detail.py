@@ -32,7 +32,7 @@ class CaseDetailViewTests(StaffPageTestCase):
     def test_it_shows_the_dispatcher_the_decisions_on_a_registered_case(self) -> None:
         self.assertEqual(
             self.action_forms(self.dan, self.registered.code),
-            ["accept", "decline", "refuse_repeat", "forward"],
+            ["accept", "decline", "refuse_repeat", "forward", "merge"],
         )
 
     def test_it_shows_the_registrar_no_action(self) -> None:
