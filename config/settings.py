@@ -185,3 +185,12 @@ XF_GROUP_HEADCOUNT = env_int("XF_GROUP_HEADCOUNT", 5)
 XF_MAX_CONTENT_LENGTH = env_int("XF_MAX_CONTENT_LENGTH", 20_000)
 # Name of the body that issues notices and handles 复查 requests, shown on the notices.
 XF_REVIEW_BODY = env_str("XF_REVIEW_BODY", "上一级行政机关")
+
+# Group petitions forming: this many similar cases (the new one included) from one region ...
+XF_GROUP_WARNING_CASES = env_int("XF_GROUP_WARNING_CASES", 5)
+# ... within this many days raise a warning.
+XF_GROUP_WARNING_DAYS = env_int("XF_GROUP_WARNING_DAYS", 7)
+# Share of shared character bigrams (0–1) at which two cases count as "similar" for that warning.
+XF_GROUP_SIMILARITY = env_float("XF_GROUP_SIMILARITY", 0.35)
+# Earlier cases received within this many days are searched for near-duplicates.
+XF_DUPLICATE_WINDOW_DAYS = env_int("XF_DUPLICATE_WINDOW_DAYS", 90)

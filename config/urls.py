@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("xinfang.cases.urls")),
     path("intake/", include("xinfang.intake.urls")),
+    path("routing/", include("xinfang.routing.urls")),
     path("api/", include("xinfang.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,3 +28,11 @@ document.addEventListener("htmx:afterSwap", (event) => {
     if (input && !input.value && value) input.value = value;
   }
 });
+
+// A suggested category chosen with one click.
+document.addEventListener("click", (event) => {
+  const chip = event.target.closest("[data-set-category]");
+  if (!chip) return;
+  const select = document.getElementById("id_category");
+  if (select) select.value = chip.dataset.setCategory;
+});

@@ -199,3 +199,41 @@ class RevealOutput(serializers.Serializer):
 class MergeInput(serializers.Serializer):
     master_code = serializers.CharField(max_length=20)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ChoiceSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    name = serializers.CharField()
+    confidence = serializers.FloatField()
+    rule = serializers.BooleanField()
+
+
+class DuplicateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    similarity = serializers.FloatField()
+
+
+class WarningSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    reason = serializers.CharField()
+    region = serializers.CharField(source="region.code", default=None)
+
+
+class IntakeSerializer(serializers.Serializer):
+    """What the smart checks found at registration."""
+
+    categories = ChoiceSerializer(source="suggestions.categories", many=True)
+    units = ChoiceSerializer(source="suggestions.units", many=True)
+    duplicates = DuplicateSerializer(many=True)
+    warnings = WarningSerializer(many=True)
+
+
+class CaseCreatedSerializer(CaseDetailSerializer):
+    """The registered case, with what the smart checks found (schema of the 201 answer)."""
+
+    intake = IntakeSerializer(read_only=True)
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "intake"]

@@ -27,9 +27,10 @@ from xinfang.cases.selectors import (
     petitioner_case_history,
     petitioner_get_visible,
 )
-from xinfang.cases.services import PetitionerInput, case_register
+from xinfang.cases.services import PetitionerInput
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import DOCX_TYPE, docx_response
+from xinfang.intake.services import intake_register_case
 from xinfang.people.selectors import petitioner_find_by_id_number
 from xinfang.people.services import petitioner_reveal
 
@@ -57,12 +58,12 @@ class CaseListCreateView(ListAPIView):
             "category", "assigned_unit"
         )
 
-    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseCreatedSerializer})
     def post(self, request: Request) -> Response:
         data = s.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        case = case_register(
+        result = intake_register_case(
             actor=request.user,  # type: ignore[arg-type]
             channel=v["channel"],
             title=v["title"],
@@ -74,7 +75,9 @@ class CaseListCreateView(ListAPIView):
             visit_level=v.get("visit_level", ""),
             petitioners=[PetitionerInput(**p) for p in v["petitioners"]],
         )
-        return _detail(request, case, status.HTTP_201_CREATED)
+        response = _detail(request, result.case, status.HTTP_201_CREATED)
+        response.data["intake"] = s.IntakeSerializer(result).data
+        return response
 
 
 class CaseDetailView(APIView):

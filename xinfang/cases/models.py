@@ -170,6 +170,8 @@ class Case(TimeStampedModel):
             models.Index(fields=["category", "-received_at"], name="case_category_idx"),
             models.Index(fields=["registered_unit", "-received_at"], name="case_regunit_idx"),
             models.Index(fields=["assigned_unit", "-received_at"], name="case_asgunit_idx"),
+            # Group warnings: one region's cases of the last few days.
+            models.Index(fields=["region", "-received_at"], name="case_region_idx"),
             # Work queues and reminder jobs look for open cases by due time only.
             models.Index(
                 fields=["due_at"],

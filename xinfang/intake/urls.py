@@ -8,6 +8,7 @@ app_name = "intake"
 urlpatterns = [
     path("register/", views.register_case, name="register"),
     path("lookup/", views.petitioner_lookup, name="lookup"),
+    path("suggest/", views.intake_suggest, name="suggest"),
     path("petitioners/<int:pk>/", views.petitioner_detail, name="petitioner"),
     path(
         "petitioners/<int:pk>/reveal/<str:field>/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,19 +11,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinfang.cases.choices import Action
+from xinfang.cases.models import Category
 from xinfang.cases.selectors import (
+    case_visible_to,
     petitioner_case_count,
     petitioner_case_history,
     petitioner_get_visible,
 )
-from xinfang.cases.services import PetitionerInput, case_register
+from xinfang.cases.services import PetitionerInput
 from xinfang.cases.workflow import ACTION_ROLES
 from xinfang.core.exceptions import ApplicationError
 from xinfang.intake.forms import CaseRegistrationForm, PetitionerFormSet
+from xinfang.intake.services import intake_register_case
 from xinfang.org.selectors import unit_choices_for
 from xinfang.people.models import IdentityReveal
 from xinfang.people.selectors import petitioner_find_by_id_number
 from xinfang.people.services import petitioner_reveal
+from xinfang.routing.dedupe import duplicate_candidates
+from xinfang.routing.services import duplicate_window_start, routing_suggest
 
 
 @login_required
@@ -37,7 +43,7 @@ def register_case(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and people.is_valid():
         data = form.cleaned_data
         try:
-            case = case_register(
+            case = intake_register_case(
                 actor=user,  # type: ignore[arg-type]
                 channel=data["channel"],
                 title=data["title"],
@@ -48,7 +54,7 @@ def register_case(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 visit_level=data["visit_level"],
                 petitioners=[PetitionerInput(**p) for p in people.cleaned_data if p],
-            )
+            ).case
         except ApplicationError as exc:
             field = exc.extra.get("field")
             form.add_error(field if field in form.fields else None, exc.message)
@@ -111,3 +117,33 @@ def petitioner_reveal_field(request: HttpRequest, pk: int, field: str) -> HttpRe
     except ApplicationError as exc:
         return render(request, "intake/_revealed.html", {"error": exc.message}, status=403)
     return render(request, "intake/_revealed.html", {"value": value})
+
+
+@login_required
+@require_GET
+def intake_suggest(request: HttpRequest) -> HttpResponse:
+    """While the clerk types: the likely categories and units, and similar recent cases."""
+    title = request.GET.get("title", "")[:200]
+    content = request.GET.get("content", "")[: settings.XF_MAX_CONTENT_LENGTH]
+    if len(title + content) < 8:
+        return HttpResponse("")
+    regions = unit_choices_for(request.user)  # type: ignore[arg-type]
+    region = regions.filter(pk=request.GET.get("region") or None).first()
+    suggestions = routing_suggest(title=title, content=content, region=region)
+    candidates = duplicate_candidates(title=title, content=content, since=duplicate_window_start())
+    visible = set(
+        case_visible_to(request.user)  # type: ignore[arg-type]
+        .filter(pk__in=[c.case_id for c in candidates])
+        .values_list("pk", flat=True)
+    )
+    category_ids = dict(
+        Category.objects.filter(code__in=[c.label for c in suggestions.categories]).values_list(
+            "code", "pk"
+        )
+    )
+    context = {
+        "categories": [(c, category_ids.get(c.label)) for c in suggestions.categories],
+        "units": suggestions.units,
+        "duplicates": [c for c in candidates if c.case_id in visible],
+    }
+    return render(request, "intake/_suggestions.html", context)

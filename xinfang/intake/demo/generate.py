@@ -24,6 +24,7 @@ from xinfang.cases import services as svc
 from xinfang.cases.choices import CaseStatus, Channel, VisitLevel
 from xinfang.cases.models import Case
 from xinfang.intake.demo.county import DemoCounty
+from xinfang.intake.services import intake_register_case
 from xinfang.people.identity import id_check_code
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
@@ -305,7 +306,7 @@ class CaseSimulator:
         township = townships.get(text.township) or rng.choice(list(townships.values()))
         category = self.c.categories.get(text.category)
         with time_machine.travel(received, tick=False), transaction.atomic():
-            case = svc.case_register(
+            case = intake_register_case(
                 actor=rng.choice(self.c.registrars),
                 channel=channel,
                 title=text.title,
@@ -319,7 +320,7 @@ class CaseSimulator:
                     svc.PetitionerInput(name=n, id_number=i, phone=p, address=f"{township.name}")
                     for n, i, p in names
                 ],
-            )
+            ).case
         at = received
         for delay, step in self.plan(text, ROUTES.get(stop_at, "")):
             at += delay

@@ -1,0 +1,776 @@
+"""Time the duplicate check of registration at scale: recall, latency, index size, throughput.
+
+    .venv/bin/python bench/smart_intake.py [--cases 1000000] [--planted 1000]
+        [--queries 3000] [--registrations 400]
+
+DATABASE_URL picks the kind of database (SQLite when unset). As in bench/case_list.py, the
+script never touches that database: it makes its own (a temporary SQLite file or a new
+PostgreSQL database on the same server), migrates it, fills it and removes it at the end.
+The texts come from the citizen messages in ../shared/data (--data-dir), read at run time;
+nothing of them is written anywhere. Figures are printed and written to
+bench/results/smart_intake-<vendor>.json.
+
+1. Load: the county of bench/case_list.py and --cases cases, all received within the
+   duplicate window (so all are in the index: the worst case). Each text takes one message's
+   title and first sentence and two to six sentences of other messages, with places
+   (A市, B3区) and numbers replaced, so no two cases are alike by accident.
+2. Index: signatures in the batch path (dedupe.signatures, band_key_matrix) in a second
+   process while the first inserts; cases by bulk_create, their fingerprint and band rows
+   by COPY (PostgreSQL) or executemany (SQLite), the band table's indexes dropped during
+   the load and built after it.
+3. Recall: --planted near-duplicates, each a random loaded case re-filed the way a citizen
+   does (another greeting and often another title, two sentences swapped, one dropped or
+   one added, six words replaced by synonyms, a wrong character every 30). A planted pair
+   counts as found when duplicate_candidates (default threshold and limit) returns the
+   original.
+4. Latency: duplicate_candidates for the planted texts and for as many new texts again
+   (--queries in all), after a warm-up.
+5. Size: tables and indexes of CaseFingerprint and FingerprintBand, from the database.
+6. Throughput: POST /api/v1/cases/ in-process (DRF's APIClient, token auth), registration
+   alone and registration with the duplicate check (fingerprint_index_case, then
+   duplicate_candidates, inside the request as the intake service does), in alternating
+   rounds; and the full smart intake when the API runs it (routing, duplicates, groups).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import logging
+import multiprocessing
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.case_list import County, build_county, throwaway_database  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+DATA_DIR = ROOT.parent / "shared" / "data"
+FILES = ("messages_labelled.csv", "messages_with_votes.csv", "messages_with_replies.csv")
+BATCH = 5_000
+WINDOW_DAYS = 90  # the default XF_DUPLICATE_WINDOW_DAYS; the loaded cases lie inside it
+
+# ---------------------------------------------------------------------------------------------
+# Texts
+# ---------------------------------------------------------------------------------------------
+
+SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
+PLACE = re.compile(r"[A-Z]\d{0,2}(?=[市区县])")
+NUMBER = re.compile(r"\d+")
+GREETINGS = (
+    "尊敬的领导：您好！",
+    "领导好，",
+    "您好！",
+    "我要反映一个问题：",
+    "尊敬的市长：",
+    "你好，我想反映一下，",
+    "",
+    "",
+)
+ADDED = (
+    "这个问题已经反映过多次，一直没有结果。",
+    "请尽快给予答复。",
+    "希望领导重视。",
+    "现在情况越来越严重了。",
+    "我们实在没有办法了，只能再次反映。",
+    "恳请有关部门调查处理。",
+)
+SYNONYMS = (
+    ("反映", "反应"),
+    ("希望", "恳请"),
+    ("严重", "非常"),
+    ("问题", "情况"),
+    ("相关部门", "有关部门"),
+    ("尽快", "早日"),
+    ("居民", "住户"),
+    ("政府", "领导"),
+    ("解决", "处理"),
+    ("一直", "始终"),
+    ("没有", "未"),
+    ("现在", "目前"),
+    ("我们", "我们大家"),
+    ("要求", "请求"),
+    ("影响", "干扰"),
+    ("已经", "早已"),
+    ("多次", "好几次"),
+    ("至今", "到现在"),
+    ("但是", "可是"),
+    ("因为", "由于"),
+    ("小区", "小区里"),
+    ("业主", "住户"),
+    ("公司", "单位"),
+    ("工作", "上班"),
+)
+TYPOS = "的地得在再做作已以那哪他她它"
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    sentences: tuple[str, ...]
+
+
+def load_corpus(data_dir: Path) -> list[Message]:
+    """Read the shared messages: each title with its sentences of 6 to 120 characters."""
+    messages = []
+    for name in FILES:
+        with (data_dir / name).open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                title = (row.get("留言主题") or "").strip()
+                parts = SENTENCE.split(row.get("留言详情") or "")
+                sentences = tuple(s.strip() for s in parts if 6 <= len(s.strip()) <= 120)
+                if title and sentences:
+                    messages.append(Message(title, sentences))
+    if not messages:
+        raise SystemExit(f"no messages found in {data_dir}")
+    return messages
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """Replace the places (A市, B3区) and numbers of text by others of the same shape."""
+    text = PLACE.sub(
+        lambda m: rng.choice("ABCDEFGHIJKLM") + (str(rng.randint(1, 12)) if len(m[0]) > 1 else ""),
+        text,
+    )
+
+    def number(match: re.Match[str]) -> str:
+        digits = len(match[0])
+        return str(rng.randint(10 ** (digits - 1) if digits > 1 else 0, 10**digits - 1))
+
+    return NUMBER.sub(number, text)
+
+
+def synthetic_text(corpus: list[Message], rng: random.Random) -> tuple[str, str]:
+    """Return a new case's title and content drawn from the messages."""
+    base = rng.choice(corpus)
+    picked = [base.sentences[0]]
+    target = rng.randint(100, 320)
+    while sum(map(len, picked)) < target and len(picked) < 7:
+        picked.append(rng.choice(rng.choice(corpus).sentences))
+    greeting = rng.choice(GREETINGS) if rng.random() < 0.3 else ""
+    return vary(base.title, rng)[:200], greeting + vary("".join(picked), rng)
+
+
+def refile(title: str, content: str, rng: random.Random) -> tuple[str, str]:
+    """Return the same matter as a citizen files it again: other greeting, sentences
+    swapped, dropped or added, words replaced, wrong characters, often another title."""
+    sentences = [s for s in SENTENCE.split(content) if s.strip()]
+    for greeting in GREETINGS:
+        if greeting and sentences and sentences[0].startswith(greeting):
+            sentences[0] = sentences[0][len(greeting) :]
+    sentences = [s for s in sentences if s]
+    if len(sentences) >= 3 and rng.random() < 0.6:
+        i = rng.randrange(len(sentences) - 1)
+        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
+    if len(sentences) >= 4 and rng.random() < 0.4:
+        del sentences[rng.randrange(1, len(sentences))]
+    if rng.random() < 0.4:
+        sentences.insert(rng.randint(0, len(sentences)), rng.choice(ADDED))
+    text = rng.choice(GREETINGS) + "".join(sentences)
+    for old, new in rng.sample(SYNONYMS, 6):
+        text = text.replace(old, new, 1)
+    chars = list(text)
+    for _ in range(max(1, len(chars) // 30)):
+        at = rng.randrange(len(chars))
+        if "\u4e00" <= chars[at] <= "\u9fff":
+            chars[at] = rng.choice(TYPOS)
+    roll = rng.random()
+    if roll < 0.4:
+        new_title = title
+    elif roll < 0.7:
+        new_title = f"关于{title}的问题"
+    else:
+        new_title = f"再次反映{title}"
+    return new_title[:200], "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading (texts and signatures are made in a second process)
+# ---------------------------------------------------------------------------------------------
+
+_CORPUS: list[Message] = []
+
+
+@dataclass
+class Batch:
+    number: int
+    titles: list[str]
+    contents: list[str]
+    ages: list[int]  # seconds before now
+    picks: list[tuple[int, int, int, int]]  # status, channel, region, headcount choices
+    keys: Any  # rows × BANDS int64
+    signatures: Any  # rows × NUM_PERM uint32
+
+
+def make_batch(args: tuple[int, int, int]) -> Batch:
+    """Make batch `number` of `size` cases: texts, times, choices, signatures, band keys."""
+    from xinfang.routing.dedupe import band_key_matrix, case_text, signatures
+
+    number, size, seed = args
+    rng = random.Random(seed * 1_000_003 + number)
+    titles, contents = [], []
+    for _ in range(size):
+        title, content = synthetic_text(_CORPUS, rng)
+        titles.append(title)
+        contents.append(content)
+    sigs = signatures([case_text(t, c) for t, c in zip(titles, contents, strict=True)])
+    return Batch(
+        number=number,
+        titles=titles,
+        contents=contents,
+        ages=[rng.randint(0, (WINDOW_DAYS - 5) * 86400) for _ in range(size)],
+        picks=[
+            (rng.randrange(100), rng.randrange(100), rng.randrange(8), rng.randrange(7))
+            for _ in range(size)
+        ],
+        keys=band_key_matrix(sigs),
+        signatures=sigs,
+    )
+
+
+def band_indexes() -> list[Any]:
+    from xinfang.routing.models import FingerprintBand
+
+    return list(FingerprintBand._meta.indexes)
+
+
+def insert_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows the fastest way the database offers (COPY on PostgreSQL, executemany on
+    SQLite): bulk_create spends about 25 µs a band row in Python, 13 minutes for 32 million."""
+    from django.db import connection
+
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def load(county: County, count: int, seed: int, planted: set[int]) -> dict[str, Any]:
+    """Insert count cases with their fingerprints; return timings and the planted originals
+    (case number → pk, title, content)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from xinfang.cases.choices import CaseStatus, Channel
+    from xinfang.cases.models import Case
+    from xinfang.routing.dedupe import is_empty, signature_bytes
+    from xinfang.routing.models import FingerprintBand
+
+    statuses = [CaseStatus.REGISTERED] * 15 + [CaseStatus.ACCEPTED] * 10
+    statuses += [CaseStatus.ASSIGNED] * 10 + [CaseStatus.HANDLING] * 35
+    statuses += [CaseStatus.REPLIED] * 15 + [CaseStatus.CLOSED] * 15
+    channels = [Channel.PHONE] * 34 + [Channel.WEB] * 24 + [Channel.VISIT] * 16
+    channels += [Channel.WECHAT] * 10 + [Channel.LETTER] * 7 + [Channel.MAILBOX] * 5
+    channels += [Channel.TRANSFER] * 3 + [Channel.IMPORT]
+    now = timezone.now()
+
+    with connection.schema_editor() as editor:
+        for index in band_indexes():
+            editor.remove_index(FingerprintBand, index)
+
+    originals: dict[int, tuple[int, str, str]] = {}
+    started = time.perf_counter()
+    timings = {"insert_cases_s": 0.0, "insert_fingerprints_s": 0.0}
+    sizes = [min(BATCH, count - start) for start in range(0, count, BATCH)]
+    jobs = [(number, size, seed) for number, size in enumerate(sizes)]
+    context = multiprocessing.get_context("fork")
+    done = 0
+    with context.Pool(1) as pool:
+        for batch in pool.imap(make_batch, jobs, chunksize=1):
+            first = batch.number * BATCH
+            cases = []
+            for i, (title, content) in enumerate(zip(batch.titles, batch.contents, strict=True)):
+                status_pick, channel_pick, region_pick, head_pick = batch.picks[i]
+                received_at = now - dt.timedelta(seconds=batch.ages[i])
+                status = statuses[status_pick]
+                open_case = status != CaseStatus.CLOSED
+                due_at = received_at + dt.timedelta(days=60) if open_case else None
+                cases.append(
+                    Case(
+                        code=f"XF-B{first + i:09d}",
+                        channel=channels[channel_pick],
+                        received_at=received_at,
+                        title=title,
+                        content=content,
+                        headcount=[1, 1, 1, 1, 2, 3, 12][head_pick],
+                        region=county.townships[region_pick],
+                        status=status,
+                        registered_unit=county.bureau,
+                        registered_by=county.registrar,
+                        due_at=due_at,
+                        due_started_at=received_at if due_at else None,
+                        due_warn_at=due_at - dt.timedelta(days=12) if due_at else None,
+                        closed_at=received_at + dt.timedelta(days=20) if not open_case else None,
+                    )
+                )
+            tick = time.perf_counter()
+            with transaction.atomic():
+                Case.objects.bulk_create(cases)
+                tock = time.perf_counter()
+                insert_rows(
+                    "routing_casefingerprint",
+                    ["case_id", "signature", "received_at", "region_id"],
+                    [
+                        (case.pk, signature_bytes(sig), case.received_at, case.region_id)
+                        for case, sig in zip(cases, batch.signatures, strict=True)
+                    ],
+                )
+                insert_rows(
+                    "routing_fingerprintband",
+                    ["case_id", "key"],
+                    [
+                        (case.pk, key)
+                        for case, keys, sig in zip(
+                            cases, batch.keys.tolist(), batch.signatures, strict=True
+                        )
+                        if not is_empty(sig)
+                        for key in keys
+                    ],
+                )
+            timings["insert_cases_s"] += tock - tick
+            timings["insert_fingerprints_s"] += time.perf_counter() - tock
+            for i, case in enumerate(cases):
+                if first + i in planted:
+                    originals[first + i] = (case.pk, case.title, case.content)
+            done += len(cases)
+            rate = done / (time.perf_counter() - started)
+            print(f"\r  loaded {done:,} cases ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    load_seconds = time.perf_counter() - started
+
+    tick = time.perf_counter()
+    with connection.schema_editor() as editor:
+        for index in band_indexes():
+            editor.add_index(FingerprintBand, index)
+    index_seconds = time.perf_counter() - tick
+    tick = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in ("cases_case", "routing_casefingerprint", "routing_fingerprintband"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+        else:
+            cursor.execute("ANALYZE")
+    return {
+        "originals": originals,
+        "load_seconds": round(load_seconds, 1),
+        "insert_cases_seconds": round(timings["insert_cases_s"], 1),
+        "insert_fingerprints_seconds": round(timings["insert_fingerprints_s"], 1),
+        "band_index_build_seconds": round(index_seconds, 1),
+        "analyze_seconds": round(time.perf_counter() - tick, 1),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements
+# ---------------------------------------------------------------------------------------------
+
+
+def quantiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+
+    return {
+        "min": round(ordered[0], 2),
+        "p1": at(0.01),
+        "p5": at(0.05),
+        "p50": at(0.5),
+        "p90": at(0.9),
+        "p99": at(0.99),
+        "max": round(ordered[-1], 2),
+        "mean": round(statistics.fmean(ordered), 2),
+    }
+
+
+def jaccard(a: str, b: str) -> float:
+    from xinfang.routing.dedupe import shingle_hashes
+
+    first, second = set(shingle_hashes(a).tolist()), set(shingle_hashes(b).tolist())
+    return len(first & second) / len(first | second) if first | second else 0.0
+
+
+def measure_queries(
+    originals: dict[int, tuple[int, str, str]], corpus: list[Message], queries: int, seed: int
+) -> dict[str, Any]:
+    """Recall of the planted near-duplicates, candidates per query and the latency."""
+    from xinfang.routing.dedupe import (
+        band_keys,
+        band_matches,
+        case_text,
+        duplicate_candidates,
+        duplicate_similarity,
+        duplicate_window_days,
+        signature,
+    )
+
+    rng = random.Random(seed + 7)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=duplicate_window_days())
+    planted = []
+    for pk, title, content in originals.values():
+        new_title, new_content = refile(title, content, rng)
+        planted.append((pk, new_title, new_content, title, content))
+    fresh = [synthetic_text(corpus, rng) for _ in range(max(0, queries - len(planted)))]
+
+    def run(title: str, content: str) -> tuple[float, list[Any]]:
+        tick = time.perf_counter()
+        found = duplicate_candidates(title=title, content=content, since=since)
+        return (time.perf_counter() - tick) * 1000, found
+
+    for title, content in fresh[:100]:  # warm-up
+        run(title, content)
+
+    latencies: list[float] = []
+    hits = lsh_hits = 0
+    planted_found, planted_raw, similarities, true_similarities = [], [], [], []
+    work: list[tuple[str, Any]] = [("planted", p) for p in planted]
+    work += [("fresh", f) for f in fresh]
+    rng.shuffle(work)
+    fresh_found, fresh_raw = [], []
+    for kind, item in work:
+        if kind == "planted":
+            pk, title, content, old_title, old_content = item
+            ms, found = run(title, content)
+            ids = {c.case_id: c.similarity for c in found}
+            hits += pk in ids
+            raw = band_matches(keys=band_keys(signature(case_text(title, content))))
+            lsh_hits += pk in {case_id for case_id, _ in raw}
+            planted_found.append(len(found))
+            planted_raw.append(len(raw))
+            if pk in ids:
+                similarities.append(ids[pk])
+            true_similarities.append(
+                jaccard(case_text(title, content), case_text(old_title, old_content))
+            )
+        else:
+            title, content = item
+            ms, found = run(title, content)
+            fresh_found.append(len(found))
+            fresh_raw.append(
+                len(band_matches(keys=band_keys(signature(case_text(title, content)))))
+            )
+        latencies.append(ms)
+    count = len(planted)
+    return {
+        "threshold": duplicate_similarity(),
+        "planted": count,
+        "recall": round(hits / count, 4) if count else None,
+        "recall_lsh_only": round(lsh_hits / count, 4) if count else None,
+        "planted_true_jaccard": quantiles(true_similarities) if count else None,
+        "planted_found_similarity": quantiles(similarities) if similarities else None,
+        "candidates_per_planted_query": quantiles(planted_found) if count else None,
+        "band_matches_per_planted_query": quantiles(planted_raw) if count else None,
+        "candidates_per_new_text": quantiles(fresh_found) if fresh else None,
+        "band_matches_per_new_text": quantiles(fresh_raw) if fresh else None,
+        "new_texts_with_a_candidate": (
+            round(sum(1 for n in fresh_found if n) / len(fresh), 4) if fresh else None
+        ),
+        "queries": len(latencies),
+        "latency_ms": quantiles(latencies),
+    }
+
+
+def index_sizes(cases: int) -> dict[str, float]:
+    """Return the size in MB of the fingerprint and band tables and their indexes."""
+    from django.db import connection
+
+    mb = 1024 * 1024
+    tables = ("routing_casefingerprint", "routing_fingerprintband")
+    sizes: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT pg_total_relation_size(%s), pg_indexes_size(%s)", [table, table]
+                )
+                total, indexes = cursor.fetchone()
+            else:
+                cursor.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = %s", [table]
+                )
+                (data,) = cursor.fetchone()
+                cursor.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN"
+                    " (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s)",
+                    [table],
+                )
+                (indexes,) = cursor.fetchone()
+                total = data + indexes
+            short = table.removeprefix("routing_")
+            sizes[f"{short}_mb"] = round(total / mb, 1)
+            sizes[f"{short}_indexes_mb"] = round(indexes / mb, 1)
+        cursor.execute("SELECT count(*) FROM routing_fingerprintband")
+        (bands,) = cursor.fetchone()
+    total_mb = sizes["casefingerprint_mb"] + sizes["fingerprintband_mb"]
+    sizes["total_mb"] = round(total_mb, 1)
+    sizes["bytes_per_case"] = round(total_mb * mb / cases) if cases else 0
+    sizes["band_rows"] = bands
+    return sizes
+
+
+def measure_registrations(
+    county: County, corpus: list[Message], count: int, seed: int
+) -> dict[str, Any]:
+    """Registrations per second through POST /api/v1/cases/, with and without the checks."""
+    from unittest import mock
+
+    from django.db import transaction
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    import xinfang.api.views as api_views
+    from xinfang.routing.dedupe import (
+        duplicate_candidates,
+        duplicate_window_days,
+        fingerprint_index_case,
+    )
+
+    rng = random.Random(seed + 11)
+    token = Token.objects.create(user=county.registrar)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    checks_ms: list[float] = []
+
+    def checks(case: Any) -> list[Any]:
+        tick = time.perf_counter()
+        fingerprint_index_case(case=case)
+        found = duplicate_candidates(
+            title=case.title,
+            content=case.content,
+            since=case.received_at - dt.timedelta(days=duplicate_window_days()),
+            exclude_case_id=case.pk,
+        )
+        checks_ms.append((time.perf_counter() - tick) * 1000)
+        return found
+
+    # The API registers through the intake service (smart checks inside) or, before it,
+    # through case_register; either way the plain mode registers only.
+    modes: dict[str, tuple[str, Callable[..., Any]]] = {}
+    if hasattr(api_views, "intake_register_case"):
+        from xinfang.intake.services import intake_register_case
+
+        def plain(**fields: Any) -> Any:
+            return intake_register_case(smart=False, **fields)
+
+        def with_duplicates(**fields: Any) -> Any:
+            with transaction.atomic():
+                result = intake_register_case(smart=False, **fields)
+                result.duplicates = checks(result.case)
+            return result
+
+        modes["registration only"] = ("intake_register_case", plain)
+        modes["with duplicate check"] = ("intake_register_case", with_duplicates)
+        modes["full smart intake"] = ("intake_register_case", intake_register_case)
+    else:
+        from xinfang.cases.services import case_register
+
+        def with_duplicates(**fields: Any) -> Any:
+            with transaction.atomic():
+                case = case_register(**fields)
+                checks(case)
+            return case
+
+        modes["registration only"] = ("case_register", case_register)
+        modes["with duplicate check"] = ("case_register", with_duplicates)
+
+    surnames, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋"
+
+    def body() -> dict[str, Any]:
+        title, content = synthetic_text(corpus, rng)
+        name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
+        return {
+            "channel": rng.choice(["phone", "web", "visit", "wechat"]),
+            "title": title,
+            "content": content,
+            "petitioners": [{"name": name, "phone": f"139{rng.randint(0, 99_999_999):08d}"}],
+        }
+
+    def post(mode: str) -> float:
+        target, function = modes[mode]
+        data = body()
+        with mock.patch.object(api_views, target, function):
+            tick = time.perf_counter()
+            response = client.post("/api/v1/cases/", data, format="json")
+            elapsed = time.perf_counter() - tick
+        if response.status_code != 201:
+            raise SystemExit(f"registration failed: {response.status_code} {response.content!r}")
+        return elapsed
+
+    skipped: dict[str, str] = {}
+    request_log = logging.getLogger("django.request")
+    for mode in list(modes):  # warm-up
+        level = request_log.level
+        request_log.setLevel(logging.CRITICAL)
+        try:
+            for _ in range(10):
+                post(mode)
+        except Exception as error:  # the full intake needs the routing app's other parts
+            if mode != "full smart intake":
+                raise
+            skipped[mode] = f"{type(error).__name__}: {error}"
+            del modes[mode]
+        finally:
+            request_log.setLevel(level)
+    checks_ms.clear()
+    spent = {mode: [] for mode in modes}
+    rounds = 4
+    for number in range(rounds):
+        order = list(modes) if number % 2 == 0 else list(reversed(modes))
+        for mode in order:
+            spent[mode] += [post(mode) for _ in range(count // rounds)]
+    result: dict[str, Any] = {"per_mode": count // rounds * rounds}
+    for mode, times in spent.items():
+        result[mode] = {
+            "per_second": round(len(times) / sum(times), 1),
+            "latency_ms": quantiles([t * 1000 for t in times]),
+        }
+    result["duplicate_check_ms"] = quantiles(checks_ms)
+    result["skipped"] = skipped
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+
+
+def database_version() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return str(connection.Database.sqlite_version)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return str(cursor.fetchone()[0])
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    q, s, r = summary["queries"], summary["sizes"], summary["registrations"]
+    print(
+        f"\n{summary['vendor']} {summary['database_version']}: {summary['cases']:,} cases"
+        f" loaded and indexed in {summary['load']['load_seconds']:.0f} s"
+        f" (+ {summary['load']['band_index_build_seconds']:.0f} s band indexes)"
+    )
+    print(
+        f"recall of {q['planted']} planted near-duplicates: {q['recall']}"
+        f" (bands alone: {q['recall_lsh_only']}); true Jaccard of the planted pairs:"
+        f" {q['planted_true_jaccard']}"
+    )
+    matches = q["band_matches_per_new_text"]
+    print(
+        f"candidates per planted query: mean {q['candidates_per_planted_query']['mean']};"
+        f" per new text: mean {q['candidates_per_new_text']['mean']},"
+        f" {q['new_texts_with_a_candidate']:.1%} with any; band matches per query:"
+        f" mean {matches['mean']}, p99 {matches['p99']}"
+    )
+    print(
+        f"duplicate_candidates latency over {q['queries']} queries:"
+        f" p50 {q['latency_ms']['p50']} ms, p99 {q['latency_ms']['p99']} ms,"
+        f" max {q['latency_ms']['max']} ms"
+    )
+    print(
+        f"index: {s['total_mb']} MB ({s['bytes_per_case']} bytes a case;"
+        f" bands {s['fingerprintband_mb']} MB of which indexes {s['fingerprintband_indexes_mb']},"
+        f" signatures {s['casefingerprint_mb']} MB)"
+    )
+    for mode in r:
+        if isinstance(r[mode], dict) and "per_second" in r[mode]:
+            print(
+                f"API {mode}: {r[mode]['per_second']} registrations/s,"
+                f" p50 {r[mode]['latency_ms']['p50']} ms, p99 {r[mode]['latency_ms']['p99']} ms"
+            )
+    check = r["duplicate_check_ms"]
+    print(f"duplicate check in the request: p50 {check['p50']} ms, p99 {check['p99']} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000, help="cases to load")
+    parser.add_argument("--planted", type=int, default=1_000, help="near-duplicates to plant")
+    parser.add_argument("--queries", type=int, default=3_000, help="timed duplicate searches")
+    parser.add_argument("--registrations", type=int, default=400, help="API registrations per mode")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards (prints its URL)"
+    )
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="the shared messages")
+    args = parser.parse_args()
+
+    global _CORPUS
+    _CORPUS = load_corpus(args.data_dir)
+    url, remove = throwaway_database(os.environ.get("DATABASE_URL", ""))
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["XF_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+
+        from xinfang.routing import dedupe
+
+        print(f"benchmark database: {url}; {len(_CORPUS):,} messages read", file=sys.stderr)
+        call_command("migrate", verbosity=0)
+        county = build_county()
+        rng = random.Random(args.seed)
+        planted = set(rng.sample(range(args.cases), min(args.planted, args.cases)))
+        loaded = load(county, args.cases, args.seed, planted)
+        originals = loaded.pop("originals")
+        print(f"  loaded in {loaded}", file=sys.stderr)
+        queries = measure_queries(originals, _CORPUS, args.queries, args.seed)
+        print(f"  queries: {queries}", file=sys.stderr)
+        sizes = index_sizes(args.cases)
+        registrations = measure_registrations(county, _CORPUS, args.registrations, args.seed)
+        summary = {
+            "vendor": connection.vendor,
+            "database_version": database_version(),
+            "cases": args.cases,
+            "parameters": {
+                "shingle_size": dedupe.SHINGLE_SIZE,
+                "num_perm": dedupe.NUM_PERM,
+                "bands": dedupe.BANDS,
+                "rows": dedupe.ROWS,
+                "threshold": dedupe.duplicate_similarity(),
+                "window_days": getattr(settings, "XF_DUPLICATE_WINDOW_DAYS", WINDOW_DAYS),
+            },
+            "load": loaded,
+            "queries": queries,
+            "sizes": sizes,
+            "registrations": registrations,
+            "cpus": os.cpu_count(),
+            "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+    finally:
+        if args.keep:
+            print(f"kept the benchmark database: {url}", file=sys.stderr)
+        else:
+            remove()
+    print_summary(summary)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"smart_intake-{summary['vendor']}.json"
+    out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
