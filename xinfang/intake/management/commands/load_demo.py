@@ -8,9 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from xinfang.core.exceptions import ApplicationError
 from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS, DEMO_PASSWORD, build_county
 from xinfang.intake.demo.generate import generate_cases, load_corpus, load_messages
+from xinfang.intake.demo.training import SHARED_LABELLED, demo_category_model
 from xinfang.org.models import Unit
+from xinfang.routing.choices import RoutingKind
+from xinfang.routing.services import routing_model_train_from_cases
 
 
 class Command(BaseCommand):
@@ -22,6 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when units already exist"
+        )
+        parser.add_argument(
+            "--shared-data",
+            type=Path,
+            default=SHARED_LABELLED,
+            help="labelled messages to train the category model on too, when present",
+        )
+        parser.add_argument(
+            "--no-shared-data", action="store_true", help="train on the demo corpus only"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,6 +55,9 @@ class Command(BaseCommand):
             raise CommandError("No demo texts found.")
         with transaction.atomic():
             county = build_county()
+        shared = None if options["no_shared_data"] else options["shared_data"]
+        model = demo_category_model(load_corpus(), shared)
+        self.stdout.write(f"Category model v{model.version} trained on {model.trained_on} texts.")
         self.stdout.write(f"Building {options['cases']} cases from {len(texts)} texts…")
         generate_cases(
             county,
@@ -50,6 +66,14 @@ class Command(BaseCommand):
             seed=options["seed"],
             progress=lambda n: self.stdout.write(f"  {n} cases"),
         )
+        try:
+            unit_model = routing_model_train_from_cases(kind=RoutingKind.UNIT)
+        except ApplicationError as exc:
+            self.stdout.write(f"No unit model: {exc.message}")
+        else:
+            self.stdout.write(
+                f"Unit model v{unit_model.version} trained on {unit_model.trained_on} cases."
+            )
         # Fresh tables have no planner statistics; SQLite in particular then picks poor
         # plans for the scoped case list until someone runs ANALYZE.
         with connection.cursor() as cursor:

@@ -14,12 +14,14 @@ from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS
 from xinfang.intake.demo.generate import load_corpus
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit, User
+from xinfang.routing.models import CaseFingerprint, RoutingModel
 
 
 class LoadDemoTests(TestCase):
     def load(self, *args: str) -> str:
         out = StringIO()
-        call_command("load_demo", *args, stdout=out)
+        # The demo corpus alone: tests do not depend on ../shared/data being present.
+        call_command("load_demo", "--no-shared-data", *args, stdout=out)
         return out.getvalue()
 
     def test_it_ships_a_corpus_for_every_category(self) -> None:
@@ -38,6 +40,12 @@ class LoadDemoTests(TestCase):
         self.assertTrue(Unit.objects.filter(name="清源县信访局").exists())
         self.assertEqual(Category.objects.count(), len(CATEGORIES))
         self.assertEqual(Case.objects.count(), 120)
+        # Routing models were trained and every case was indexed for duplicate search.
+        self.assertEqual(
+            set(RoutingModel.objects.filter(is_active=True).values_list("kind", flat=True)),
+            {"category", "unit"},
+        )
+        self.assertEqual(CaseFingerprint.objects.count(), 120)
         statuses = set(Case.objects.values_list("status", flat=True))
         self.assertEqual(statuses, set(CaseStatus.values))  # every state shows
         self.assertGreater(CaseEvent.objects.count(), 4 * 120)

@@ -1,0 +1,59 @@
+"""The demo's default routing models, trained at set-up.
+
+The category model learns from the project's own demo corpus and, when the shared public
+messages are beside the project (``../shared/data/messages_labelled.csv``), from those too;
+they are read from there at set-up and never copied or stored as files. The unit model
+learns from the demo cases once they have been handled.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.conf import settings
+
+from xinfang.intake.demo.county import CATEGORIES
+from xinfang.intake.demo.generate import Text
+from xinfang.routing.choices import RoutingKind
+from xinfang.routing.models import RoutingModel
+from xinfang.routing.services import routing_model_store
+
+SHARED_LABELLED = Path(settings.BASE_DIR).parent / "shared" / "data" / "messages_labelled.csv"
+
+# The shared data's first-level labels that differ from our category names.
+LABEL_ALIASES = {"卫生计生": "health_family"}
+
+
+def shared_training_rows(path: Path) -> tuple[list[str], list[str]]:
+    """Read (text, category code) pairs from a labelled CSV (留言主题, 留言详情, 一级标签)."""
+    codes = {name: code for code, name in CATEGORIES} | LABEL_ALIASES
+    texts, labels = [], []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = codes.get((row.get("一级标签") or "").strip())
+            text = f"{row.get('留言主题') or ''} {row.get('留言详情') or ''}".strip()
+            if code and text:
+                texts.append(text)
+                labels.append(code)
+    return texts, labels
+
+
+def demo_category_model(corpus: list[Text], shared: Path | None) -> RoutingModel:
+    """Train and activate the demo's category model."""
+    from xinfang.routing.ml import train
+
+    texts = [f"{t.title} {t.content}" for t in corpus]
+    labels = [t.category for t in corpus]
+    source = "demo corpus"
+    if shared is not None and shared.is_file():
+        more_texts, more_labels = shared_training_rows(shared)
+        texts += more_texts
+        labels += more_labels
+        source += f" + {shared.name}"
+    return routing_model_store(
+        kind=RoutingKind.CATEGORY,
+        classifier=train(texts, labels),
+        trained_on=len(texts),
+        source=source,
+    )
