@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.utils import timezone
 
 from xinfang.core.exceptions import ApplicationError
 from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS, DEMO_PASSWORD, build_county
@@ -14,6 +16,7 @@ from xinfang.intake.demo.generate import generate_cases, load_corpus, load_messa
 from xinfang.intake.demo.training import SHARED_LABELLED, demo_category_model
 from xinfang.org.models import Unit
 from xinfang.routing.choices import RoutingKind
+from xinfang.routing.models import GroupWarning
 from xinfang.routing.services import routing_model_train_from_cases
 
 
@@ -74,6 +77,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Unit model v{unit_model.version} trained on {unit_model.trained_on} cases."
             )
+        # The warnings of past months were dealt with long ago.
+        recent = timezone.now() - dt.timedelta(days=14)
+        GroupWarning.objects.filter(created_at__lt=recent).update(handled_at=timezone.now())
         # Fresh tables have no planner statistics; SQLite in particular then picks poor
         # plans for the scoped case list until someone runs ANALYZE.
         with connection.cursor() as cursor:
