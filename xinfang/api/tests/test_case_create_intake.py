@@ -2,11 +2,8 @@ from __future__ import annotations
 
 from xinfang.api.tests.base import ApiTestCase
 from xinfang.cases.tests.factories import ID_LI, ID_ZHANG
-from xinfang.routing.choices import RoutingKind
-from xinfang.routing.ml import train
 from xinfang.routing.models import CaseFingerprint
-from xinfang.routing.services import routing_model_store
-from xinfang.routing.tests.factories import ensure_categories, training_set
+from xinfang.routing.tests.factories import ensure_categories, store_category_model
 
 CONTENT = "河东街道锦华社区楼下烧烤店每天营业到凌晨两点，油烟直排进居民楼，噪音很大，请查处。"
 
@@ -16,13 +13,7 @@ class CaseCreateIntakeApiTests(ApiTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         ensure_categories()
-        texts, labels = training_set()
-        routing_model_store(
-            kind=RoutingKind.CATEGORY,
-            classifier=train(texts, labels),
-            trained_on=len(texts),
-            source="tests",
-        )
+        store_category_model()
 
     def create(self, id_number: str, title: str) -> dict:
         response = self.api(self.alice).post(

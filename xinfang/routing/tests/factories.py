@@ -8,7 +8,11 @@ from xinfang.cases.models import Case, Category
 from xinfang.cases.services import PetitionerInput
 from xinfang.cases.tests.factories import register_case, valid_id
 from xinfang.org.models import User
+from xinfang.routing.choices import RoutingKind
 from xinfang.routing.dedupe import fingerprint_index_case
+from xinfang.routing.ml import train
+from xinfang.routing.models import RoutingModel
+from xinfang.routing.services import routing_model_store
 
 TRAINING: dict[str, list[str]] = {
     "environment": [
@@ -80,3 +84,14 @@ def register_indexed(actor: User, number: int = 0, **fields: Any) -> Case:
     case = register_case(actor, **values)
     fingerprint_index_case(case=case)
     return case
+
+
+def store_category_model(every: int = 1) -> RoutingModel:
+    """Train the test categories on every n-th training text and make it the active model."""
+    texts, labels = training_set()
+    return routing_model_store(
+        kind=RoutingKind.CATEGORY,
+        classifier=train(texts[::every], labels[::every]),
+        trained_on=len(texts[::every]),
+        source="tests",
+    )

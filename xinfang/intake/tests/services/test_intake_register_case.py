@@ -5,11 +5,9 @@ from xinfang.cases.services import case_accept, case_acknowledge, case_assign
 from xinfang.intake.tests.factories import intake
 from xinfang.org.testing import StaffTestCase
 from xinfang.routing.choices import RoutingKind
-from xinfang.routing.ml import train
 from xinfang.routing.models import CaseFingerprint, RoutingRule, RoutingSuggestion
 from xinfang.routing.selectors import routing_acceptance
-from xinfang.routing.services import routing_model_store
-from xinfang.routing.tests.factories import ensure_categories, training_set
+from xinfang.routing.tests.factories import ensure_categories, store_category_model
 
 NOISE = ("工地夜里施工噪音太大", "隔壁工地每天夜里打桩到凌晨，噪音扰民，粉尘也很大。")
 
@@ -19,13 +17,7 @@ class IntakeRegisterCaseTests(StaffTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.categories = ensure_categories()
-        texts, labels = training_set()
-        cls.model = routing_model_store(
-            kind=RoutingKind.CATEGORY,
-            classifier=train(texts, labels),
-            trained_on=len(texts),
-            source="tests",
-        )
+        cls.model = store_category_model()
 
     def test_it_indexes_the_case_and_finds_the_earlier_duplicate(self) -> None:
         first = intake(self.alice, 1, title=NOISE[0], content=NOISE[1])

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 from xinfang.cases.tests.views.base import StaffPageTestCase
 from xinfang.intake.tests.factories import intake
-from xinfang.routing.choices import RoutingKind
-from xinfang.routing.ml import train
-from xinfang.routing.services import routing_model_store
-from xinfang.routing.tests.factories import ensure_categories, training_set
+from xinfang.routing.tests.factories import ensure_categories, store_category_model
 
 NOISE = "隔壁工地每天夜里打桩到凌晨，噪音扰民，粉尘也很大，请环保部门查处。"
 
@@ -15,13 +12,7 @@ class IntakeSuggestTests(StaffPageTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.categories = ensure_categories()
-        texts, labels = training_set()
-        routing_model_store(
-            kind=RoutingKind.CATEGORY,
-            classifier=train(texts, labels),
-            trained_on=len(texts),
-            source="tests",
-        )
+        store_category_model()
 
     def test_it_proposes_categories_and_shows_similar_cases_while_typing(self) -> None:
         earlier = intake(self.alice, 1, title="工地夜间施工噪音", content=NOISE).case

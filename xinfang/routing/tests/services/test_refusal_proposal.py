@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils import translation
+
 from xinfang.cases.choices import CaseStatus
 from xinfang.cases.services import case_accept, case_decline
 from xinfang.cases.tests.factories import register_case
@@ -21,7 +23,8 @@ class RefusalProposalTests(StaffTestCase):
         earlier = self.earlier_case(CaseStatus.REREVIEWED)
         again = register_case(self.alice, category=self.categories["environment"])
 
-        proposal = refusal_proposal(again)
+        with translation.override("en"):
+            proposal = refusal_proposal(again)
 
         self.assertIsNotNone(proposal)
         self.assertEqual(proposal.earlier, earlier)

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from xinfang.org.testing import StaffTestCase
 from xinfang.routing.choices import RoutingKind
-from xinfang.routing.ml import train
 from xinfang.routing.models import RoutingModel, RoutingRule
 from xinfang.routing.services import (
     routing_model_active,
-    routing_model_store,
     routing_suggest,
 )
-from xinfang.routing.tests.factories import ensure_categories, training_set
+from xinfang.routing.tests.factories import ensure_categories, store_category_model
 
 NOISE = ("工地夜里施工噪音太大", "隔壁工地每天夜里打桩到凌晨，噪音扰民，粉尘也很大。")
 WAGES = ("包工头拖欠工资", "我们在工地干了半年，包工头拖欠工资八万元一直不给。")
@@ -20,13 +18,7 @@ class RoutingSuggestTests(StaffTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.categories = ensure_categories()
-        texts, labels = training_set()
-        cls.model = routing_model_store(
-            kind=RoutingKind.CATEGORY,
-            classifier=train(texts, labels),
-            trained_on=len(texts),
-            source="tests",
-        )
+        cls.model = store_category_model()
 
     def test_it_proposes_three_categories_best_first_with_confidences(self) -> None:
         result = routing_suggest(title=NOISE[0], content=NOISE[1])
@@ -55,13 +47,7 @@ class RoutingSuggestTests(StaffTestCase):
     def test_a_new_version_goes_live_for_the_next_registration(self) -> None:
         row, first = routing_model_active(RoutingKind.CATEGORY)
         self.assertEqual(row, self.model)
-        texts, labels = training_set()
-        newer = routing_model_store(
-            kind=RoutingKind.CATEGORY,
-            classifier=train(texts[::2], labels[::2]),
-            trained_on=len(texts) // 2,
-            source="tests",
-        )
+        newer = store_category_model(every=2)
         row, second = routing_model_active(RoutingKind.CATEGORY)
         self.assertEqual((row, newer.version), (newer, 2))
         self.assertIsNot(second, first)
