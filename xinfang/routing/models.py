@@ -170,8 +170,11 @@ class FingerprintBand(models.Model):
         verbose_name = _("fingerprint band")
         verbose_name_plural = _("fingerprint bands")
         indexes = [
-            # duplicate_candidates: WHERE key IN (the new text's band keys)
-            models.Index(fields=["key"], name="fingerprint_band_key"),
+            # duplicate_candidates: SELECT case_id, count(*) WHERE key IN (the new text's band
+            # keys) GROUP BY case_id. With case in it the index answers alone (an index-only
+            # scan on PostgreSQL, a covering index on SQLite), without reading a table row
+            # for each match.
+            models.Index(fields=["key", "case"], name="fingerprint_band_key_case"),
             # pruning and re-indexing one case
             models.Index(fields=["case"], name="fingerprint_band_case"),
         ]
