@@ -26,10 +26,12 @@ bench/results/smart_intake-<vendor>.json.
 4. Latency: duplicate_candidates for the planted texts and for as many new texts again
    (--queries in all), after a warm-up.
 5. Size: tables and indexes of CaseFingerprint and FingerprintBand, from the database.
-6. Throughput: POST /api/v1/cases/ in-process (DRF's APIClient, token auth), registration
-   alone and registration with the duplicate check (fingerprint_index_case, then
-   duplicate_candidates, inside the request as the intake service does), in alternating
-   rounds; and the full smart intake when the API runs it (routing, duplicates, groups).
+6. Routing: a category and a unit model trained on the labelled messages and activated, as
+   a deployment would have them.
+7. Throughput: POST /api/v1/cases/ in-process (DRF's APIClient, token auth), with the smart
+   checks switched off (XF_SMART_INTAKE) and on, in alternating rounds; the time of each
+   check inside the request (routing, duplicates, groups) comes from the intake service's
+   debug log.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,7 @@ def synthetic_text(corpus: list[Message], rng: random.Random) -> tuple[str, str]
     base = rng.choice(corpus)
     picked = [base.sentences[0]]
     target = rng.randint(100, 320)
-    while sum(map(len, picked)) < target and len(picked) < 7:
+    while len(picked) < 3 or (sum(map(len, picked)) < target and len(picked) < 7):
         picked.append(rng.choice(rng.choice(corpus).sentences))
     greeting = rng.choice(GREETINGS) if rng.random() < 0.3 else ""
     return vary(base.title, rng)[:200], greeting + vary("".join(picked), rng)
@@ -527,74 +528,71 @@ def index_sizes(cases: int) -> dict[str, float]:
     return sizes
 
 
+def train_routing_models(county: County, data_dir: Path) -> dict[str, Any]:
+    """Train and activate a category and a unit model on the labelled shared messages, so
+    that registration routes every case as it would in a deployment.
+
+    Categories are the messages' first-level labels; each label's unit is one of the
+    county's departments, so the unit model has as many labels as the category model.
+    """
+    from xinfang.cases.models import Category
+    from xinfang.routing.choices import RoutingKind
+    from xinfang.routing.ml import train
+    from xinfang.routing.services import routing_model_store
+
+    documents, names = [], []
+    with (data_dir / "messages_labelled.csv").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            label = (row.get("一级标签") or "").strip()
+            if label:
+                documents.append((row.get("留言主题") or "", row.get("留言详情") or ""))
+                names.append(label)
+    codes = {}
+    for number, name in enumerate(sorted(set(names))):
+        codes[name] = Category.objects.get_or_create(
+            name=name, defaults={"code": f"bench{number}", "sort_order": 100 + number}
+        )[0].code
+    departments = county.departments
+    unit_of = {name: departments[i % len(departments)].code for i, name in enumerate(codes)}
+    seconds = {}
+    for kind, labels in (
+        (RoutingKind.CATEGORY, [codes[name] for name in names]),
+        (RoutingKind.UNIT, [unit_of[name] for name in names]),
+    ):
+        tick = time.perf_counter()
+        routing_model_store(
+            kind=kind, classifier=train(documents, labels), trained_on=len(labels), source="bench"
+        )
+        seconds[kind] = round(time.perf_counter() - tick, 1)
+    return {"messages": len(documents), "labels": len(codes), "training_seconds": seconds}
+
+
+class CheckTimes(logging.Handler):
+    """Collects the smart-check times the intake service logs for each registration."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.times: list[dict[str, float]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "check_ms"):
+            self.times.append(record.check_ms)
+
+
 def measure_registrations(
     county: County, corpus: list[Message], count: int, seed: int
 ) -> dict[str, Any]:
-    """Registrations per second through POST /api/v1/cases/, with and without the checks."""
-    from unittest import mock
-
-    from django.db import transaction
+    """Registrations per second through POST /api/v1/cases/, with and without the smart
+    checks (the XF_SMART_INTAKE setting), and the time the checks take inside the request."""
+    from django.test import override_settings
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
-
-    import xinfang.api.views as api_views
-    from xinfang.routing.dedupe import (
-        duplicate_candidates,
-        duplicate_window_days,
-        fingerprint_index_case,
-    )
 
     rng = random.Random(seed + 11)
     token = Token.objects.create(user=county.registrar)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    checks_ms: list[float] = []
-    index_ms: list[float] = []
-
-    def checks(case: Any) -> list[Any]:
-        tick = time.perf_counter()
-        fingerprint_index_case(case=case)
-        tock = time.perf_counter()
-        found = duplicate_candidates(
-            title=case.title,
-            content=case.content,
-            since=case.received_at - dt.timedelta(days=duplicate_window_days()),
-            exclude_case_id=case.pk,
-        )
-        index_ms.append((tock - tick) * 1000)
-        checks_ms.append((time.perf_counter() - tick) * 1000)
-        return found
-
-    # The API registers through the intake service (smart checks inside) or, before it,
-    # through case_register; either way the plain mode registers only.
-    modes: dict[str, tuple[str, Callable[..., Any]]] = {}
-    if hasattr(api_views, "intake_register_case"):
-        from xinfang.intake.services import intake_register_case
-
-        def plain(**fields: Any) -> Any:
-            return intake_register_case(smart=False, **fields)
-
-        def with_duplicates(**fields: Any) -> Any:
-            with transaction.atomic():
-                result = intake_register_case(smart=False, **fields)
-                result.duplicates = checks(result.case)
-            return result
-
-        modes["registration only"] = ("intake_register_case", plain)
-        modes["with duplicate check"] = ("intake_register_case", with_duplicates)
-        modes["full smart intake"] = ("intake_register_case", intake_register_case)
-    else:
-        from xinfang.cases.services import case_register
-
-        def with_duplicates(**fields: Any) -> Any:
-            with transaction.atomic():
-                case = case_register(**fields)
-                checks(case)
-            return case
-
-        modes["registration only"] = ("case_register", case_register)
-        modes["with duplicate check"] = ("case_register", with_duplicates)
-
+    modes = {"registration only": False, "full smart intake": True}
     surnames, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋"
 
     def body() -> dict[str, Any]:
@@ -604,13 +602,13 @@ def measure_registrations(
             "channel": rng.choice(["phone", "web", "visit", "wechat"]),
             "title": title,
             "content": content,
+            "region": rng.choice(county.townships).code,
             "petitioners": [{"name": name, "phone": f"139{rng.randint(0, 99_999_999):08d}"}],
         }
 
     def post(mode: str) -> float:
-        target, function = modes[mode]
         data = body()
-        with mock.patch.object(api_views, target, function):
+        with override_settings(XF_SMART_INTAKE=modes[mode]):
             tick = time.perf_counter()
             response = client.post("/api/v1/cases/", data, format="json")
             elapsed = time.perf_counter() - tick
@@ -618,38 +616,35 @@ def measure_registrations(
             raise SystemExit(f"registration failed: {response.status_code} {response.content!r}")
         return elapsed
 
-    skipped: dict[str, str] = {}
-    request_log = logging.getLogger("django.request")
-    for mode in list(modes):  # warm-up
-        level = request_log.level
-        request_log.setLevel(logging.CRITICAL)
-        try:
+    collector = CheckTimes()
+    intake_log = logging.getLogger("xinfang.intake.services")
+    intake_log.addHandler(collector)
+    intake_log.setLevel(logging.DEBUG)
+    intake_log.propagate = False
+    try:
+        for mode in modes:  # warm-up
             for _ in range(10):
                 post(mode)
-        except Exception as error:  # the full intake needs the routing app's other parts
-            if mode != "full smart intake":
-                raise
-            skipped[mode] = f"{type(error).__name__}: {error}"
-            del modes[mode]
-        finally:
-            request_log.setLevel(level)
-    checks_ms.clear()
-    index_ms.clear()
-    spent = {mode: [] for mode in modes}
-    rounds = 4
-    for number in range(rounds):
-        order = list(modes) if number % 2 == 0 else list(reversed(modes))
-        for mode in order:
-            spent[mode] += [post(mode) for _ in range(count // rounds)]
+        collector.times.clear()
+        spent: dict[str, list[float]] = {mode: [] for mode in modes}
+        rounds = 4
+        for number in range(rounds):
+            order = list(modes) if number % 2 == 0 else list(reversed(modes))
+            for mode in order:
+                spent[mode] += [post(mode) for _ in range(count // rounds)]
+    finally:
+        intake_log.removeHandler(collector)
+        intake_log.propagate = True
     result: dict[str, Any] = {"per_mode": count // rounds * rounds}
     for mode, times in spent.items():
         result[mode] = {
             "per_second": round(len(times) / sum(times), 1),
             "latency_ms": quantiles([t * 1000 for t in times]),
         }
-    result["duplicate_check_ms"] = quantiles(checks_ms)
-    result["of_which_fingerprint_index_case_ms"] = quantiles(index_ms)
-    result["skipped"] = skipped
+    checks = collector.times
+    result["smart_checks_ms"] = quantiles([sum(t.values()) for t in checks])
+    for stage in ("routing", "duplicates", "groups"):
+        result[f"{stage}_ms"] = quantiles([t[stage] for t in checks])
     return result
 
 
@@ -703,12 +698,12 @@ def print_summary(summary: dict[str, Any]) -> None:
                 f"API {mode}: {r[mode]['per_second']} registrations/s,"
                 f" p50 {r[mode]['latency_ms']['p50']} ms, p99 {r[mode]['latency_ms']['p99']} ms"
             )
-    check = r["duplicate_check_ms"]
-    index = r["of_which_fingerprint_index_case_ms"]
-    print(
-        f"duplicate check in the request: p50 {check['p50']} ms, p99 {check['p99']} ms"
-        f" (fingerprint_index_case p50 {index['p50']} ms, p99 {index['p99']} ms)"
-    )
+    for stage in ("smart_checks", "routing", "duplicates", "groups"):
+        times = r[f"{stage}_ms"]
+        print(
+            f"{stage.replace('_', ' ')} in the request: p50 {times['p50']} ms,"
+            f" p99 {times['p99']} ms, max {times['max']} ms"
+        )
 
 
 def main() -> None:
@@ -751,6 +746,8 @@ def main() -> None:
         queries = measure_queries(originals, _CORPUS, args.queries, args.seed)
         print(f"  queries: {queries}", file=sys.stderr)
         sizes = index_sizes(args.cases)
+        routing = train_routing_models(county, args.data_dir)
+        print(f"  routing models: {routing}", file=sys.stderr)
         registrations = measure_registrations(county, _CORPUS, args.registrations, args.seed)
         summary = {
             "vendor": connection.vendor,
@@ -767,6 +764,7 @@ def main() -> None:
             "load": loaded,
             "queries": queries,
             "sizes": sizes,
+            "routing": routing,
             "registrations": registrations,
             "cpus": os.cpu_count(),
             "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -194,3 +194,6 @@ XF_GROUP_WARNING_DAYS = env_int("XF_GROUP_WARNING_DAYS", 7)
 XF_GROUP_SIMILARITY = env_float("XF_GROUP_SIMILARITY", 0.35)
 # Earlier cases received within this many days are searched for near-duplicates.
 XF_DUPLICATE_WINDOW_DAYS = env_int("XF_DUPLICATE_WINDOW_DAYS", 90)
+# Routing suggestions, duplicate search and group warnings at each registration; switch off
+# only to register without them (the cases can be checked later from their pages).
+XF_SMART_INTAKE = env_bool("XF_SMART_INTAKE", True)

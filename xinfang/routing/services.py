@@ -5,7 +5,9 @@ train and swap model versions.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,9 @@ GROUP_SCAN_LIMIT = 1000
 # Models: load the active version, train and activate a new one
 # ---------------------------------------------------------------------------------------------
 
-_loaded: dict[str, tuple[int, RoutingClassifier]] = {}
+logger = logging.getLogger(__name__)
+
+_loaded: dict[str, tuple[int, RoutingClassifier | None]] = {}
 _loading = threading.Lock()
 
 
@@ -42,12 +46,13 @@ def routing_model_active(kind: str) -> tuple[RoutingModel | None, RoutingClassif
 
     Each call asks the database which version is active (one indexed row), so a version
     activated by any process is picked up by every process at its next registration.
+    A stored version this code cannot load (an older format, another scikit-learn release)
+    gives no classifier and a logged error naming the fix, so registration goes on without
+    suggestions instead of failing.
     """
     row = RoutingModel.objects.filter(kind=kind, is_active=True).defer("payload").first()
     if row is None:
         return None, None
-    from xinfang.routing.ml import RoutingClassifier
-
     cached = _loaded.get(kind)
     if cached is not None and cached[0] == row.pk:
         return row, cached[1]
@@ -55,8 +60,27 @@ def routing_model_active(kind: str) -> tuple[RoutingModel | None, RoutingClassif
         cached = _loaded.get(kind)
         if cached is None or cached[0] != row.pk:
             payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=row.pk)
-            _loaded[kind] = (row.pk, RoutingClassifier.from_bytes(bytes(payload)))
-        return row, _loaded[kind][1]
+            _loaded[kind] = (row.pk, _classifier_from_payload(row, bytes(payload)))
+        classifier = _loaded[kind][1]
+        return (row, classifier) if classifier is not None else (None, None)
+
+
+def _classifier_from_payload(row: RoutingModel, payload: bytes) -> RoutingClassifier | None:
+    from xinfang.routing.ml import ModelFormatError, RoutingClassifier
+
+    try:
+        return RoutingClassifier.from_bytes(payload)
+    except ModelFormatError as error:
+        logger.error(
+            "Routing model %s v%s cannot be loaded (%s); no %s suggestions until a new "
+            "version is trained: manage.py routing_train --from-cases --kind %s",
+            row.kind,
+            row.version,
+            error,
+            row.kind,
+            row.kind,
+        )
+        return None
 
 
 @transaction.atomic
@@ -99,8 +123,8 @@ def routing_model_activate(*, model: RoutingModel) -> RoutingModel:
     return model
 
 
-def routing_training_set(kind: str) -> tuple[list[str], list[str]]:
-    """Return texts and labels of the deployment's confirmed cases for kind.
+def routing_training_set(kind: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return documents (title, content) and labels of the deployment's confirmed cases.
 
     Category: every case whose category staff set. Unit: cases whose handling unit
     acknowledged them (a unit that returned a case is not its answer).
@@ -116,30 +140,29 @@ def routing_training_set(kind: str) -> tuple[list[str], list[str]]:
         )
     else:
         raise ApplicationError(_("Unknown model kind."), code="unknown_model_kind")
-    texts, labels = [], []
+    documents: list[tuple[str, str]] = []
+    labels: list[str] = []
     for title, content, label in rows.iterator(chunk_size=2000):
-        texts.append(f"{title} {content}")
+        documents.append((title, content))
         labels.append(label)
-    return texts, labels
+    return documents, labels
 
 
 def routing_model_train_from_cases(*, kind: str, min_per_label: int = 5) -> RoutingModel:
     """Train kind from the deployment's own confirmed cases and activate the new version."""
     from xinfang.routing.ml import train
 
-    texts, labels = routing_training_set(kind)
-    counts: dict[str, int] = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
+    documents, labels = routing_training_set(kind)
+    counts = Counter(labels)
     keep = {label for label, n in counts.items() if n >= min_per_label}
-    pairs = [(text, label) for text, label in zip(texts, labels, strict=True) if label in keep]
+    pairs = [(doc, label) for doc, label in zip(documents, labels, strict=True) if label in keep]
     if len(keep) < 2:
         raise ApplicationError(
             _("Too few confirmed cases to train: need at least two labels with %(n)d cases each.")
             % {"n": min_per_label},
             code="too_few_cases",
         )
-    classifier = train([text for text, _label in pairs], [label for _text, label in pairs])
+    classifier = train([doc for doc, _label in pairs], [label for _doc, label in pairs])
     return routing_model_store(
         kind=kind, classifier=classifier, trained_on=len(pairs), source="confirmed cases"
     )
@@ -205,7 +228,7 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
     result = Suggestions()
     category_row, category_model = routing_model_active(RoutingKind.CATEGORY)
     if category_model is not None:
-        top = category_model.predict_top([text], k=TOP_K)[0]
+        top = category_model.predict_top([(title, content)], k=TOP_K)[0]
         labels = [label for label, _confidence in top]
         names = dict(Category.objects.filter(code__in=labels).values_list("code", "name"))
         result.categories = [Choice(label, names[label], c) for label, c in top if label in names]
@@ -226,7 +249,7 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
             add(rule.unit, choice.confidence if choice else 1.0, True)
     unit_row, unit_model = routing_model_active(RoutingKind.UNIT)
     if unit_model is not None:
-        top = unit_model.predict_top([text], k=TOP_K)[0]
+        top = unit_model.predict_top([(title, content)], k=TOP_K)[0]
         labels = [label for label, _confidence in top]
         by_code = {u.code: u for u in Unit.objects.filter(code__in=labels)}
         for label, confidence in top:

@@ -25,35 +25,37 @@ SHARED_LABELLED = Path(settings.BASE_DIR).parent / "shared" / "data" / "messages
 LABEL_ALIASES = {"卫生计生": "health_family"}
 
 
-def shared_training_rows(path: Path) -> tuple[list[str], list[str]]:
-    """Read (text, category code) pairs from a labelled CSV (留言主题, 留言详情, 一级标签)."""
+def shared_training_rows(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """Read documents (title, content) and category codes from a labelled CSV
+    (留言主题, 留言详情, 一级标签)."""
     codes = {name: code for code, name in CATEGORIES} | LABEL_ALIASES
-    texts, labels = [], []
+    documents: list[tuple[str, str]] = []
+    labels: list[str] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             code = codes.get((row.get("一级标签") or "").strip())
-            text = f"{row.get('留言主题') or ''} {row.get('留言详情') or ''}".strip()
-            if code and text:
-                texts.append(text)
+            document = ((row.get("留言主题") or "").strip(), (row.get("留言详情") or "").strip())
+            if code and any(document):
+                documents.append(document)
                 labels.append(code)
-    return texts, labels
+    return documents, labels
 
 
 def demo_category_model(corpus: list[Text], shared: Path | None) -> RoutingModel:
     """Train and activate the demo's category model."""
     from xinfang.routing.ml import train
 
-    texts = [f"{t.title} {t.content}" for t in corpus]
+    documents = [(t.title, t.content) for t in corpus]
     labels = [t.category for t in corpus]
     source = "demo corpus"
     if shared is not None and shared.is_file():
-        more_texts, more_labels = shared_training_rows(shared)
-        texts += more_texts
+        more_documents, more_labels = shared_training_rows(shared)
+        documents += more_documents
         labels += more_labels
         source += f" + {shared.name}"
     return routing_model_store(
         kind=RoutingKind.CATEGORY,
-        classifier=train(texts, labels),
-        trained_on=len(texts),
+        classifier=train(documents, labels),
+        trained_on=len(documents),
         source=source,
     )

@@ -32,6 +32,20 @@ class IntakeRegisterCaseTests(StaffTestCase):
         self.assertFalse(RoutingSuggestion.objects.exists())
         self.assertTrue(Case.objects.filter(pk=result.case.pk).exists())
 
+    def test_the_setting_switches_the_checks_off_for_every_channel(self) -> None:
+        with self.settings(XF_SMART_INTAKE=False):
+            result = intake(self.alice, 1, title=NOISE[0], content=NOISE[1])
+        self.assertEqual((result.check_ms, result.suggestions.categories), ({}, []))
+        self.assertFalse(CaseFingerprint.objects.exists())
+
+    def test_it_times_each_check_and_logs_the_times(self) -> None:
+        with self.assertLogs("xinfang.intake.services", "DEBUG") as logs:
+            result = intake(self.alice, 1, title=NOISE[0], content=NOISE[1])
+        self.assertEqual(set(result.check_ms), {"routing", "duplicates", "groups"})
+        self.assertTrue(all(ms > 0 for ms in result.check_ms.values()))
+        self.assertEqual(logs.records[0].check_ms, result.check_ms)
+        self.assertIn(result.case.code, logs.output[0])
+
     def test_it_records_the_suggestions_and_measures_what_was_taken(self) -> None:
         taken = intake(
             self.alice, 1, title=NOISE[0], content=NOISE[1], category=self.categories["environment"]

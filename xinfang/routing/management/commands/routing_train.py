@@ -1,4 +1,12 @@
-"""Train a routing classifier from a CSV (to a file) or from the deployment's cases."""
+"""Train a routing classifier from any CSV export into a model file, or from the deployment's
+confirmed cases into a new active model version.
+
+    manage.py routing_train --data FILE --text-columns COL[,COL…] --label-column COL --out MODEL
+    manage.py routing_train --from-cases [--kind category|unit]
+
+Text columns are read title first: the first of several also counts on its own. Rows whose
+text columns are all blank, or whose label is blank, are skipped and counted.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xinfang.core.exceptions import ApplicationError
 from xinfang.routing.choices import RoutingKind
-from xinfang.routing.ml import train
-from xinfang.routing.ml.csvdata import CsvDataError, read_csv, split_columns
-from xinfang.routing.services import routing_model_train_from_cases
+from xinfang.routing.ml import CsvDataError, read_csv, split_columns, train
 
 
 class Command(BaseCommand):
@@ -23,23 +29,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data", type=Path, help="UTF-8 CSV with a header row")
-        parser.add_argument("--text-columns", default="", help="COL[,COL…], joined in order")
-        parser.add_argument("--label-column", default="")
-        parser.add_argument("--out", type=Path, help="where to write the model")
-        parser.add_argument("--from-cases", action="store_true")
+        parser.add_argument(
+            "--text-columns", default="", help="COL[,COL…], title first, joined in order"
+        )
+        parser.add_argument("--label-column", default="", help="the column to learn")
+        parser.add_argument("--out", type=Path, help="where to write the model file")
+        parser.add_argument("--seed", type=int, default=0, help="seed of the calibration folds")
+        parser.add_argument(
+            "--from-cases", action="store_true", help="train from the confirmed cases instead"
+        )
         parser.add_argument("--kind", choices=RoutingKind.values, default=RoutingKind.CATEGORY)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        started = time.perf_counter()
         if options["from_cases"]:
-            try:
-                model = routing_model_train_from_cases(kind=options["kind"])
-            except ApplicationError as exc:
-                raise CommandError(exc.message) from exc
-            self.stdout.write(
-                f"{model} trained on {model.trained_on} cases and activated "
-                f"in {time.perf_counter() - started:.1f} s"
-            )
+            self.train_from_cases(options["kind"])
             return
         columns = split_columns(options["text_columns"])
         if not (options["data"] and columns and options["label_column"] and options["out"]):
@@ -51,11 +54,37 @@ class Command(BaseCommand):
         except CsvDataError as exc:
             raise CommandError(str(exc)) from exc
         if len(set(data.labels)) < 2:
-            raise CommandError("the label column needs at least two different labels")
-        classifier = train(data.texts, data.labels)
-        options["out"].write_bytes(classifier.to_bytes())
+            raise CommandError(
+                f"column {options['label_column']!r} needs at least two different labels"
+            )
+        started = time.perf_counter()
+        try:
+            classifier = train(
+                data.documents, data.labels, seed=options["seed"], text_columns=columns
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        seconds = time.perf_counter() - started
+        path = classifier.save(options["out"])
+        skipped = f"{data.skipped_empty} empty skipped"
+        if data.skipped_unlabelled:
+            skipped += f", {data.skipped_unlabelled} without a label skipped"
         self.stdout.write(
-            f"trained on {len(data.texts)} rows ({data.skipped} empty skipped), "
-            f"{len(classifier.labels)} labels, in {time.perf_counter() - started:.1f} s: "
-            f"{options['out']}"
+            f"trained on {len(data.documents)} rows ({skipped}), {len(classifier.labels)} "
+            f"labels, in {seconds:.1f} s; model {path.stat().st_size / 1e6:.1f} MB: {path}"
+        )
+        for label, count in classifier.metadata["label_counts"].items():
+            self.stdout.write(f"  {label}: {count}")
+
+    def train_from_cases(self, kind: str) -> None:
+        from xinfang.routing.services import routing_model_train_from_cases
+
+        started = time.perf_counter()
+        try:
+            model = routing_model_train_from_cases(kind=kind)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"{model} trained on {model.trained_on} cases and activated "
+            f"in {time.perf_counter() - started:.1f} s"
         )

@@ -52,3 +52,22 @@ class RoutingSuggestTests(StaffTestCase):
         self.assertEqual((row, newer.version), (newer, 2))
         self.assertIsNot(second, first)
         self.assertEqual(RoutingModel.objects.filter(is_active=True).count(), 1)
+
+    def test_a_stored_model_this_code_cannot_load_gives_no_suggestions_not_an_error(self) -> None:
+        stale = RoutingModel.objects.create(
+            kind=RoutingKind.CATEGORY,
+            version=self.model.version + 1,
+            payload=b"a pickle written by an earlier release",
+            labels=self.model.labels,
+            trained_on=1,
+            source="older release",
+        )
+        RoutingModel.objects.filter(pk=self.model.pk).update(is_active=False)
+        RoutingModel.objects.filter(pk=stale.pk).update(is_active=True)
+
+        with self.assertLogs("xinfang.routing.services", "ERROR") as logs:
+            result = routing_suggest(title=NOISE[0], content=NOISE[1])
+
+        self.assertEqual(result.categories, [])
+        self.assertIsNone(result.category_model)
+        self.assertIn("routing_train --from-cases", logs.output[0])
