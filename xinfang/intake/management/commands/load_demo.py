@@ -13,7 +13,11 @@ from django.utils import timezone
 from xinfang.core.exceptions import ApplicationError
 from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS, DEMO_PASSWORD, build_county
 from xinfang.intake.demo.generate import generate_cases, load_corpus, load_messages
-from xinfang.intake.demo.training import SHARED_LABELLED, demo_category_model
+from xinfang.intake.demo.training import (
+    SHARED_LABELLED,
+    demo_category_model,
+    demo_category_rules,
+)
 from xinfang.org.models import Unit
 from xinfang.routing.choices import RoutingKind
 from xinfang.routing.models import GroupWarning
@@ -58,6 +62,8 @@ class Command(BaseCommand):
             raise CommandError("No demo texts found.")
         with transaction.atomic():
             county = build_county()
+            rules = demo_category_rules(county, load_corpus())
+        self.stdout.write(f"{len(rules)} category → unit rules.")
         shared = None if options["no_shared_data"] else options["shared_data"]
         model = demo_category_model(load_corpus(), shared)
         self.stdout.write(f"Category model v{model.version} trained on {model.trained_on} texts.")

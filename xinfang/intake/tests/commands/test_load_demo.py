@@ -14,7 +14,7 @@ from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS
 from xinfang.intake.demo.generate import load_corpus
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit, User
-from xinfang.routing.models import CaseFingerprint, RoutingModel
+from xinfang.routing.models import CaseFingerprint, RoutingModel, RoutingRule
 
 
 class LoadDemoTests(TestCase):
@@ -46,6 +46,12 @@ class LoadDemoTests(TestCase):
             {"category", "unit"},
         )
         self.assertEqual(CaseFingerprint.objects.count(), 120)
+        # Each category's usual unit is its default, so the first cases get unit proposals.
+        default = RoutingRule.objects.get(category__code="environment", region=None, keyword="")
+        self.assertEqual(default.unit.name, "清源县生态环境分局")
+        self.assertEqual(RoutingRule.objects.count(), len(CATEGORIES) - 1)  # 其他 has no unit
+        first = Case.objects.order_by("received_at").first()
+        self.assertTrue(first.routing_suggestions.filter(kind="unit").exists())
         statuses = set(Case.objects.values_list("status", flat=True))
         self.assertEqual(statuses, set(CaseStatus.values))  # every state shows
         self.assertGreater(CaseEvent.objects.count(), 4 * 120)
