@@ -37,7 +37,8 @@ GROUP_SCAN_LIMIT = 1000
 
 logger = logging.getLogger(__name__)
 
-_loaded: dict[str, tuple[int, RoutingClassifier | None]] = {}
+# kind → (the active row, its classifier or None when it cannot be loaded)
+_loaded: dict[str, tuple[RoutingModel, RoutingClassifier | None]] = {}
 _loading = threading.Lock()
 
 
@@ -50,19 +51,22 @@ def routing_model_active(kind: str) -> tuple[RoutingModel | None, RoutingClassif
     gives no classifier and a logged error naming the fix, so registration goes on without
     suggestions instead of failing.
     """
-    row = RoutingModel.objects.filter(kind=kind, is_active=True).defer("payload").first()
-    if row is None:
+    active = list(
+        RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", flat=True)[:1]
+    )
+    if not active:
         return None, None
     cached = _loaded.get(kind)
-    if cached is not None and cached[0] == row.pk:
-        return row, cached[1]
-    with _loading:
-        cached = _loaded.get(kind)
-        if cached is None or cached[0] != row.pk:
-            payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=row.pk)
-            _loaded[kind] = (row.pk, _classifier_from_payload(row, bytes(payload)))
-        classifier = _loaded[kind][1]
-        return (row, classifier) if classifier is not None else (None, None)
+    if cached is None or cached[0].pk != active[0]:
+        with _loading:
+            cached = _loaded.get(kind)
+            if cached is None or cached[0].pk != active[0]:
+                row = RoutingModel.objects.defer("payload").get(pk=active[0])
+                payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=row.pk)
+                _loaded[kind] = (row, _classifier_from_payload(row, bytes(payload)))
+            cached = _loaded[kind]
+    row, classifier = cached
+    return (row, classifier) if classifier is not None else (None, None)
 
 
 def _classifier_from_payload(row: RoutingModel, payload: bytes) -> RoutingClassifier | None:
@@ -199,9 +203,10 @@ class Suggestions:
     unit_model: RoutingModel | None = None
 
 
-def _rule_units(category: Category | None, region: Unit | None, text: str) -> list[RoutingRule]:
-    """Return the active rules matching, most specific first."""
-    rules = RoutingRule.objects.filter(is_active=True).select_related("unit", "region")
+def _rule_units(
+    rules: list[RoutingRule], category: Category | None, region: Unit | None, text: str
+) -> list[RoutingRule]:
+    """Return the rules matching, most specific first."""
     matching = []
     for rule in rules:
         if rule.category_id and (category is None or rule.category_id != category.pk):
@@ -237,6 +242,7 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
     categories = {c.code: c for c in Category.objects.filter(code__in=[c for c in codes if c])}
     units: list[Choice] = []
     seen: set[str] = set()
+    rules = list(RoutingRule.objects.filter(is_active=True).select_related("unit", "region"))
 
     def add(unit: Unit, confidence: float, rule: bool) -> None:
         if unit.code not in seen and len(units) < TOP_K:
@@ -245,7 +251,7 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
 
     for choice in result.categories[:1] or [None]:
         category = categories.get(choice.label) if choice else None
-        for rule in _rule_units(category, region, text)[:1]:
+        for rule in _rule_units(rules, category, region, text)[:1]:
             add(rule.unit, choice.confidence if choice else 1.0, True)
     unit_row, unit_model = routing_model_active(RoutingKind.UNIT)
     if unit_model is not None:
@@ -257,7 +263,7 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
                 add(by_code[label], confidence, False)
         result.unit_model = unit_row
     for choice in result.categories[1:]:
-        for rule in _rule_units(categories.get(choice.label), region, text)[:1]:
+        for rule in _rule_units(rules, categories.get(choice.label), region, text)[:1]:
             add(rule.unit, choice.confidence, True)
     result.units = units
     return result
