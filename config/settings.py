@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "xinfang.core",
     "xinfang.org",
     "xinfang.people",
+    "xinfang.notify",
     "xinfang.cases",
     "xinfang.routing",
     "xinfang.intake",
