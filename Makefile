@@ -25,7 +25,7 @@ demo: migrate #: build the demo county (once) and serve the Chinese UI on http:/
 	$(BIN)/python manage.py compilemessages --ignore '.venv' >/dev/null 2>&1 || true
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 run: migrate #: serve the app without loading demo data
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -179,6 +179,9 @@ XF_DAYS_TO_DECIDE_REVIEW = env_int("XF_DAYS_TO_DECIDE_REVIEW", 30)  # Art. 35/36
 XF_YELLOW_SHARE = env_float("XF_YELLOW_SHARE", 0.2)
 # ... or when fewer than this many hours are left.
 XF_YELLOW_HOURS = env_int("XF_YELLOW_HOURS", 72)
+# Reminders before a deadline set by law or by a chosen date ("3d,1d": d days, h hours,
+# m minutes); a service level rule sets its own, whose first reminder also turns it yellow.
+XF_REMIND_BEFORE = env_str("XF_REMIND_BEFORE", "3d,1d")
 
 # A case with at least this many people is a group petition (群体访, Art. 20).
 XF_GROUP_HEADCOUNT = env_int("XF_GROUP_HEADCOUNT", 5)
@@ -198,3 +201,83 @@ XF_DUPLICATE_WINDOW_DAYS = env_int("XF_DUPLICATE_WINDOW_DAYS", 90)
 # Routing suggestions, duplicate search and group warnings at each registration; switch off
 # only to register without them (the cases can be checked later from their pages).
 XF_SMART_INTAKE = env_bool("XF_SMART_INTAKE", True)
+
+# Background work. "embedded": `manage.py serve` (or `manage.py runworker`) runs the periodic
+# jobs in-process and one-off tasks run inline; "celery": Celery beat and workers run both.
+XF_BACKGROUND = env_str("XF_BACKGROUND", "embedded")
+if XF_BACKGROUND not in {"embedded", "celery"}:
+    raise ImproperlyConfigured("XF_BACKGROUND must be 'embedded' or 'celery'")
+# Seconds the in-process job loop sleeps between two passes over the due jobs.
+XF_WORKER_TICK = env_float("XF_WORKER_TICK", 5.0)
+if XF_WORKER_TICK <= 0:
+    raise ImproperlyConfigured("XF_WORKER_TICK must be a positive number of seconds")
+# Redis URL of Celery's broker; only the "celery" mode connects to it.
+XF_REDIS_URL = env_str("XF_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Celery reads these CELERY_* settings (config/celery.py): the broker is XF_REDIS_URL ...
+CELERY_BROKER_URL = XF_REDIS_URL
+# ... tasks always go through the broker, never run eagerly in the caller ...
+CELERY_TASK_ALWAYS_EAGER = False
+# ... beat's schedule follows the deployment's time zone ...
+CELERY_TIMEZONE = TIME_ZONE
+# ... and a worker keeps retrying the broker when it starts before Redis does.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Messages (notify). The channels each kind of message goes out on: "kind=channel+channel,..."
+# with channels inbox, sms and email. Every message reaches the inbox; kinds not listed get
+# only the inbox.
+XF_NOTIFY_CHANNELS = {
+    kind.strip(): tuple(channel.strip() for channel in channels.split("+") if channel.strip())
+    for kind, _sep, channels in (
+        item.partition("=")
+        for item in env_str(
+            "XF_NOTIFY_CHANNELS",
+            "assigned=inbox+sms,instruction=inbox+sms,urge=inbox+sms,"
+            "overdue=inbox+sms+email,reminder=inbox",
+        ).split(",")
+        if item.strip()
+    )
+}
+if any(c not in {"inbox", "sms", "email"} for cs in XF_NOTIFY_CHANNELS.values() for c in cs):
+    raise ImproperlyConfigured("XF_NOTIFY_CHANNELS: channels are inbox, sms and email")
+# Who sends a new SMS or e-mail once the sending transaction commits: "inline" (this
+# process, at once) or "queue" (the function named by XF_NOTIFY_QUEUE, given the message ids).
+XF_NOTIFY_DISPATCH = env_str("XF_NOTIFY_DISPATCH", "inline")
+if XF_NOTIFY_DISPATCH not in {"inline", "queue"}:
+    raise ImproperlyConfigured("XF_NOTIFY_DISPATCH must be 'inline' or 'queue'")
+# Dotted path of that queue function; empty means inline even in "queue" mode.
+XF_NOTIFY_QUEUE = env_str("XF_NOTIFY_QUEUE", "")
+# A failed SMS or e-mail is tried again after this many seconds, doubling each time ...
+XF_NOTIFY_RETRY_BASE_SECONDS = env_int("XF_NOTIFY_RETRY_BASE_SECONDS", 60)
+# ... but never waiting longer than this ...
+XF_NOTIFY_RETRY_MAX_SECONDS = env_int("XF_NOTIFY_RETRY_MAX_SECONDS", 3600)
+# ... and it is marked failed after this many attempts.
+XF_NOTIFY_MAX_ATTEMPTS = env_int("XF_NOTIFY_MAX_ATTEMPTS", 5)
+# Address of the staff site (https://xf.example.gov.cn), put before links in SMS and e-mail;
+# empty: they carry no link.
+XF_NOTIFY_SITE_URL = env_str("XF_NOTIFY_SITE_URL", "")
+# SMS gateway class: FileSmsGateway (writes XF_SMS_FILE) or HttpSmsGateway (posts to XF_SMS_URL).
+XF_SMS_GATEWAY = env_str("XF_SMS_GATEWAY", "xinfang.notify.gateways.FileSmsGateway")
+# File FileSmsGateway appends one JSON line per SMS to.
+XF_SMS_FILE = env_str("XF_SMS_FILE", str(VAR_DIR / "sms.log"))
+# URL HttpSmsGateway posts each SMS to.
+XF_SMS_URL = env_str("XF_SMS_URL", "")
+# JSON body HttpSmsGateway posts, with {phone} and {text} inside its strings.
+XF_SMS_BODY_TEMPLATE = env_str("XF_SMS_BODY_TEMPLATE", '{"phone": "{phone}", "text": "{text}"}')
+# Seconds HttpSmsGateway waits for the gateway to answer.
+XF_SMS_TIMEOUT = env_float("XF_SMS_TIMEOUT", 10.0)
+# E-mail goes through Django's EMAIL_BACKEND: the console by default, SMTP when configured
+# ("django.core.mail.backends.smtp.EmailBackend" with the XF_EMAIL_* settings below).
+EMAIL_BACKEND = env_str("XF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP server host and port ...
+EMAIL_HOST = env_str("XF_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("XF_EMAIL_PORT", 25)
+# ... account ...
+EMAIL_HOST_USER = env_str("XF_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("XF_EMAIL_PASSWORD", "")
+# ... STARTTLS or implicit TLS (port 465) ...
+EMAIL_USE_TLS = env_bool("XF_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("XF_EMAIL_USE_SSL", False)
+# ... seconds to wait for it ...
+EMAIL_TIMEOUT = env_int("XF_EMAIL_TIMEOUT", 10)
+# ... and the sender address of the messages.
+DEFAULT_FROM_EMAIL = env_str("XF_EMAIL_FROM", "xinfang@localhost")

@@ -9,8 +9,21 @@ from django.http import HttpResponse
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def docx_response(filename: str, body: bytes) -> HttpResponse:
-    """Return body as a DOCX download named filename (UTF-8 names work in every browser)."""
-    response = HttpResponse(body, content_type=DOCX_TYPE)
+def download_response(filename: str, body: bytes, content_type: str) -> HttpResponse:
+    """Return body as a download named filename (UTF-8 names work in every browser)."""
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def docx_response(filename: str, body: bytes) -> HttpResponse:
+    """Return body as a DOCX download named filename."""
+    return download_response(filename, body, DOCX_TYPE)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename: str, body: bytes) -> HttpResponse:
+    """Return body as an Excel (XLSX) download named filename."""
+    return download_response(filename, body, XLSX_TYPE)

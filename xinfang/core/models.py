@@ -14,3 +14,28 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LocalDayOff(models.Model):
+    """A local exception to the national working-day calendar.
+
+    Most rows are local days off (a county's own holiday, a day lost to a typhoon). A row with
+    ``is_workday`` set is the opposite: a local working day on a day that is otherwise off.
+    ``core.workdays`` reads this table before the national calendar.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_workday = models.BooleanField(
+        _("local working day"),
+        default=False,
+        help_text=_("Leave unticked for a local day off; tick to make the day a working day."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("local day off")
+        verbose_name_plural = _("local days off")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"
