@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("xinfang.cases.urls")),
     path("intake/", include("xinfang.intake.urls")),
     path("routing/", include("xinfang.routing.urls")),
+    path("notify/", include("xinfang.notify.urls")),
     path("api/", include("xinfang.api.urls")),
     path("admin/", admin.site.urls),
 ]

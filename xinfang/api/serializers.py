@@ -150,6 +150,14 @@ class RequiredNoteInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
+class ProgressInput(RequiredNoteInput):
+    on_site = serializers.BooleanField(required=False, default=False)
+
+
+class SuperviseInput(RequiredNoteInput):
+    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 

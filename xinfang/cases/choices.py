@@ -74,3 +74,32 @@ class DeadlineColour(models.TextChoices):
     GREEN = "green", _("On time")
     YELLOW = "yellow", _("Due soon")
     RED = "red", _("Overdue")
+
+
+class DeadlineKind(models.TextChoices):
+    """The clocks a case can have running; see ``cases.clocks`` for when each starts and
+    what meets it."""
+
+    DECIDE = "decide", _("Register and assign")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    ON_SITE = "on_site", _("Arrive on site")
+    FIRST_DISPOSAL = "first_disposal", _("First disposal")
+    REPLY = "reply", _("Reply with the result")
+    REVIEW = "review", _("Decide the review")
+    SUPERVISION = "supervision", _("Supervision due date")
+
+
+class DeadlineState(models.TextChoices):
+    RUNNING = "running", _("Running")
+    MET = "met", _("Met")
+    ENDED = "ended", _("Ended without being met")
+
+
+class SupervisionList(models.TextChoices):
+    """The supervision lists (民生清单) of open cases."""
+
+    UNACKNOWLEDGED = "unacknowledged", _("Not yet acknowledged")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    SUPERVISED = "supervised", _("Under supervision")

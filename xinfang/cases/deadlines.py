@@ -25,9 +25,12 @@ class Clock:
     @property
     def warn_at(self) -> dt.datetime:
         # Yellow when less than XF_YELLOW_SHARE of the span or fewer than XF_YELLOW_HOURS
-        # are left, whichever comes first.
+        # are left, whichever comes first; a clock shorter than a day (minutes, hours) by
+        # the share alone.
         span = self.due_at - self.started_at
-        margin = max(span * settings.XF_YELLOW_SHARE, dt.timedelta(hours=settings.XF_YELLOW_HOURS))
+        margin = span * settings.XF_YELLOW_SHARE
+        if span >= dt.timedelta(days=1):
+            margin = max(margin, dt.timedelta(hours=settings.XF_YELLOW_HOURS))
         return self.due_at - margin
 
     def as_fields(self) -> dict[str, dt.datetime]:

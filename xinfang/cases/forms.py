@@ -82,6 +82,19 @@ class ExtendForm(StyledForm):
     reason = _text(_("Reason"))
 
 
+class ProgressForm(RequiredNoteForm):
+    on_site = forms.BooleanField(label=_("Reported from the site"), required=False)
+
+
+class SuperviseForm(RequiredNoteForm):
+    due_at = forms.DateTimeField(
+        label=_("Reply due by"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Optional: the handling unit is reminded before it and told when it passes."),
+    )
+
+
 class MergeForm(StyledForm):
     master_code = forms.CharField(label=_("Master case code"), max_length=20)
     note = _text(_("Note"), required=False)
@@ -95,14 +108,14 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.ASSIGN: AssignForm,
     Action.ACKNOWLEDGE: EmptyForm,
     Action.RETURN: ReasonForm,
-    Action.PROGRESS: RequiredNoteForm,
+    Action.PROGRESS: ProgressForm,
     Action.EXTEND: ExtendForm,
     Action.REPLY: TextForm,
     Action.REVIEW: ReasonForm,
     Action.REREVIEW: ReasonForm,
     Action.CLOSE: NoteForm,
     Action.ARCHIVE: EmptyForm,
-    Action.SUPERVISE: RequiredNoteForm,
+    Action.SUPERVISE: SuperviseForm,
     Action.URGE: NoteForm,
     Action.INSTRUCT: TextForm,
     Action.MERGE: MergeForm,

@@ -5,8 +5,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xinfang.cases.choices import OPEN, Action, CaseStatus, Channel, VisitLevel
+from xinfang.cases.choices import (
+    OPEN,
+    Action,
+    CaseStatus,
+    Channel,
+    DeadlineKind,
+    DeadlineState,
+    VisitLevel,
+)
 from xinfang.core.models import TimeStampedModel
+from xinfang.core.workdays import DurationUnit
+from xinfang.org.choices import UnitKind
 from xinfang.org.models import Unit
 from xinfang.people.models import Petitioner
 
@@ -156,6 +166,14 @@ class Case(TimeStampedModel):
     event_head = models.CharField(_("last event hash"), max_length=64, blank=True, editable=False)
 
     is_supervised = models.BooleanField(_("under supervision"), default=False)
+    supervised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervised by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)
 
     class Meta:
@@ -317,3 +335,164 @@ class Instruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.text[:20]}"
+
+
+class ServiceLevelRule(models.Model):
+    """A local service level (时限规则): how long one kind of deadline runs, for the cases
+    it matches, on top of the legal defaults.
+
+    A rule matches a case when every condition it sets holds (channel, category, the level
+    of the unit the clock applies to, a minimum headcount). Among matching rules the one
+    with the most conditions wins, then the lowest priority number. No match: the legal
+    default of the settings applies (and a kind without one, such as arriving on site, does
+    not run).
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    deadline = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit_kind = models.CharField(
+        _("unit level"), max_length=20, choices=UnitKind.choices, blank=True
+    )
+    min_headcount = models.PositiveSmallIntegerField(_("from headcount"), null=True, blank=True)
+    amount = models.PositiveIntegerField(_("amount"))
+    unit = models.CharField(_("counted in"), max_length=20, choices=DurationUnit.choices)
+    remind_before = models.CharField(
+        _("remind before"),
+        max_length=100,
+        blank=True,
+        help_text=_("Comma-separated, e.g. “3d,1d” or “2m”: d days, h hours, m minutes."),
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service level rule")
+        verbose_name_plural = _("service level rules")
+        ordering = ["deadline", "priority", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=1), name="sla_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseDeadline(models.Model):
+    """One deadline of a case: when it started, when it is due, which rule set it, and
+    whether it was met. The case's own due_at mirrors its earliest running deadline.
+
+    ``next_alert_at`` is when the reminder job must next look at it (the next reminder
+    threshold, then the due time itself); it is cleared once nothing is left to send.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"))
+    warn_at = models.DateTimeField(_("due soon from"))
+    rule = models.ForeignKey(
+        ServiceLevelRule,
+        verbose_name=_("rule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What set the deadline, kept as text: the rule's name or the legal basis.
+    basis = models.CharField(_("set by"), max_length=200)
+    amount = models.PositiveIntegerField(_("amount"))
+    unit = models.CharField(_("counted in"), max_length=20, choices=DurationUnit.choices)
+    # Minutes before due_at at which reminders go out, largest first.
+    remind_before = models.JSONField(_("remind before (minutes)"), default=list, blank=True)
+    next_alert_at = models.DateTimeField(_("next alert at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case deadline")
+        verbose_name_plural = _("case deadlines")
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The reminder job: running deadlines whose next alert time has come.
+            models.Index(
+                fields=["next_alert_at"],
+                name="deadline_alert_idx",
+                condition=Q(state="running", next_alert_at__isnull=False),
+            ),
+            # Supervision lists: running deadlines by due time.
+            models.Index(
+                fields=["due_at"], name="deadline_running_idx", condition=Q(state="running")
+            ),
+        ]
+        constraints = [
+            # At most one running deadline of each kind per case.
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=Q(state="running"),
+                name="deadline_one_running_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class DeadlineAlert(models.Model):
+    """A reminder (minutes_before > 0) or the overdue notice (0) of one deadline, recorded
+    once: the unique pair is what makes each go out exactly once, whatever number of
+    workers sweep at the same time."""
+
+    deadline = models.ForeignKey(CaseDeadline, on_delete=models.CASCADE, related_name="alerts")
+    minutes_before = models.PositiveIntegerField(_("minutes before"))
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("deadline alert")
+        verbose_name_plural = _("deadline alerts")
+        ordering = ["deadline", "-minutes_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "minutes_before"], name="deadline_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} −{self.minutes_before} min"
+
+
+class InstructionReceipt(models.Model):
+    """An instruction delivered to one person (the handler, the unit's head), who must mark
+    it read; the leader sees who has."""
+
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="receipts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="instruction_receipts",
+    )
+    delivered_at = models.DateTimeField(_("delivered at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instruction receipt")
+        verbose_name_plural = _("instruction receipts")
+        ordering = ["instruction", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instruction", "recipient"], name="instruction_receipt_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="receipt_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instruction_id} → {self.recipient_id}"

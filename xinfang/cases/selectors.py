@@ -5,17 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from xinfang.cases.choices import FINISHED, Action, CaseStatus, DeadlineColour
-from xinfang.cases.models import Case, CaseEvent
+from xinfang.cases.choices import (
+    FINISHED,
+    Action,
+    CaseStatus,
+    DeadlineColour,
+    SupervisionList,
+)
+from xinfang.cases.models import (
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    Instruction,
+    InstructionReceipt,
+)
 from xinfang.cases.workflow import ACTION_ROLES, HANDLING_UNIT_ACTIONS, allowed_actions
 from xinfang.org.choices import Role
 from xinfang.org.selectors import unit_subtree_ids
 
 if TYPE_CHECKING:
-    from xinfang.org.models import User
+    from xinfang.org.models import Unit, User
     from xinfang.people.models import Petitioner
 
 
@@ -144,3 +156,111 @@ def petitioner_case_history(petitioner: Petitioner, user: User) -> QuerySet[Case
 def petitioner_case_count(petitioner: Petitioner) -> int:
     """Return how many cases the petitioner raised anywhere (for "first or repeat visit")."""
     return Case.objects.filter(case_petitioners__petitioner=petitioner).count()
+
+
+def supervision_list(
+    user: User,
+    which: str,
+    now: dt.datetime,
+    *,
+    unit: Unit | None = None,
+    colour: str = "",
+) -> QuerySet[Case]:
+    """Return the open cases of one supervision list in user's scope, most urgent first.
+
+    unit keeps the cases handled by that unit or a unit under it; colour keeps one colour
+    of the running deadline (each case's earliest running deadline: see cases.clocks).
+    """
+    qs = case_visible_to(user).exclude(status__in=FINISHED)
+    if which == SupervisionList.UNACKNOWLEDGED:
+        qs = qs.filter(status=CaseStatus.ASSIGNED)
+    elif which == SupervisionList.IN_PROGRESS:
+        qs = qs.filter(
+            status__in=[CaseStatus.HANDLING, CaseStatus.REVIEWING, CaseStatus.REREVIEWING]
+        )
+    elif which == SupervisionList.DUE_SOON:
+        qs = case_filter_colour(qs, DeadlineColour.YELLOW, now)
+    elif which == SupervisionList.OVERDUE:
+        qs = case_filter_colour(qs, DeadlineColour.RED, now)
+    elif which == SupervisionList.SUPERVISED:
+        qs = qs.filter(is_supervised=True)
+    if unit is not None:
+        qs = qs.filter(assigned_unit__path__startswith=unit.path)
+    if colour:
+        qs = case_filter_colour(qs, colour, now)
+    return qs.order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def supervision_counts(user: User, now: dt.datetime) -> dict[str, int]:
+    """Return how many cases each supervision list holds for user, in one query."""
+    qs = case_visible_to(user).exclude(status__in=FINISHED)
+    running = Q(due_at__isnull=False)
+    return qs.aggregate(
+        **{
+            SupervisionList.UNACKNOWLEDGED: Count("pk", filter=Q(status=CaseStatus.ASSIGNED)),
+            SupervisionList.IN_PROGRESS: Count(
+                "pk",
+                filter=Q(
+                    status__in=[CaseStatus.HANDLING, CaseStatus.REVIEWING, CaseStatus.REREVIEWING]
+                ),
+            ),
+            SupervisionList.DUE_SOON: Count(
+                "pk", filter=running & Q(due_at__gte=now, due_warn_at__lte=now)
+            ),
+            SupervisionList.OVERDUE: Count("pk", filter=running & Q(due_at__lt=now)),
+            SupervisionList.SUPERVISED: Count("pk", filter=Q(is_supervised=True)),
+        }
+    )
+
+
+def supervision_by_unit(qs: QuerySet[Case], now: dt.datetime) -> list[dict[str, object]]:
+    """Return, per handling unit, the cases of qs by colour, most overdue first."""
+    running = Q(due_at__isnull=False)
+    rows = (
+        qs.order_by()
+        .values("assigned_unit", "assigned_unit__name")
+        .annotate(
+            total=Count("pk"),
+            red=Count("pk", filter=running & Q(due_at__lt=now)),
+            yellow=Count("pk", filter=running & Q(due_at__gte=now, due_warn_at__lte=now)),
+            green=Count("pk", filter=running & Q(due_warn_at__gt=now)),
+        )
+        .order_by("-red", "-yellow", "assigned_unit__name")
+    )
+    return list(rows)
+
+
+def case_deadlines(case: Case) -> QuerySet[CaseDeadline]:
+    """Return the case's deadlines in the order they started, each with the number of
+    alerts sent."""
+    return (
+        case.deadlines.select_related("rule")
+        .annotate(alert_count=Count("alerts"))
+        .order_by("started_at", "pk")
+    )
+
+
+def case_instructions(case: Case) -> QuerySet[Instruction]:
+    """Return the case's instructions, newest first, with their receipts."""
+    return case.instructions.select_related("leader").prefetch_related(
+        Prefetch("receipts", queryset=InstructionReceipt.objects.select_related("recipient"))
+    )
+
+
+def instructions_by(leader: User) -> QuerySet[Instruction]:
+    """Return the instructions leader wrote, newest first, each with its receipts and
+    whether the handling unit acted on the case after it (progress, reply or return)."""
+    acted = CaseEvent.objects.filter(
+        case=OuterRef("case"),
+        created_at__gt=OuterRef("created_at"),
+        action__in=[Action.PROGRESS, Action.REPLY, Action.RETURN, Action.ACKNOWLEDGE],
+    )
+    return (
+        Instruction.objects.filter(leader=leader)
+        .select_related("case")
+        .prefetch_related(
+            Prefetch("receipts", queryset=InstructionReceipt.objects.select_related("recipient"))
+        )
+        .annotate(acted_on=Exists(acted))
+        .order_by("-created_at", "-pk")
+    )

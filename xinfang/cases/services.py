@@ -18,11 +18,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinfang.cases.alerts import deadline_responsible
 from xinfang.cases.choices import Action, CaseStatus, Channel, VisitLevel
-from xinfang.cases.deadlines import NO_CLOCK, Clock, clock_days
+from xinfang.cases.clocks import clocks_after_action
 from xinfang.cases.events import case_event_append
 from xinfang.cases.models import (
     Case,
@@ -31,13 +33,16 @@ from xinfang.cases.models import (
     CaseSequence,
     Category,
     Instruction,
+    InstructionReceipt,
 )
 from xinfang.cases.search import search_tokens
 from xinfang.cases.selectors import case_visible_to
 from xinfang.cases.workflow import ACTION_ROLES, HANDLING_UNIT_ACTIONS, target_state
 from xinfang.core.exceptions import ApplicationError
+from xinfang.notify.services import notify_send
+from xinfang.org.choices import Role
 from xinfang.org.models import Unit, User
-from xinfang.org.selectors import unit_jurisdiction
+from xinfang.org.selectors import unit_jurisdiction, unit_staff_nearest
 from xinfang.people.models import Petitioner
 from xinfang.people.services import petitioner_get_or_create
 
@@ -164,7 +169,6 @@ def case_register(
         status=CaseStatus.REGISTERED,
         registered_unit_id=actor.unit_id,
         registered_by=actor,
-        **clock_days(received_at, settings.XF_DAYS_TO_DECIDE).as_fields(),
     )
     CaseSearchText.objects.create(case=case, search_text=search_tokens(title, content))
     earlier = (
@@ -198,6 +202,7 @@ def case_register(
             "repeat_of": earlier.code if earlier else "",
         },
     )
+    clocks_after_action(case=case, action=Action.REGISTER, at=now)
     return case
 
 
@@ -214,12 +219,14 @@ def _transition(
     changes: Fields | Callable[[Case], Fields] | None = None,
     payload: Fields | Callable[[Case], Fields] | None = None,
     check: Callable[[Case], None] | None = None,
+    clock_options: Fields | None = None,
 ) -> Case:
     """Apply action to case: check, update conditionally, append the event.
 
     check, when given, is called with the locked case before anything changes and raises
     ApplicationError to refuse. changes and payload may be functions of the locked case,
-    for values that depend on what the case holds now.
+    for values that depend on what the case holds now. The case's deadlines then move
+    with the action (``clocks.clocks_after_action``, given clock_options).
     """
     locked = case_visible_to(actor).select_for_update().filter(pk=case.pk).first()
     if locked is None:
@@ -247,8 +254,9 @@ def _transition(
         changes = changes(locked)
     if callable(payload):
         payload = payload(locked)
+    now = timezone.now()
     updated = Case.objects.filter(pk=locked.pk, status=locked.status).update(
-        status=target, updated_at=timezone.now(), **(changes or {})
+        status=target, updated_at=now, **(changes or {})
     )
     if updated != 1:
         raise ApplicationError(
@@ -263,6 +271,7 @@ def _transition(
         payload=payload or {},
     )
     locked.refresh_from_db()
+    clocks_after_action(case=locked, action=action, at=now, options=clock_options)
     return locked
 
 
@@ -287,7 +296,6 @@ def case_accept(*, case: Case, actor: User, note: str = "") -> Case:
         changes={
             "accepted_at": now,
             "reply_due_at": reply_due,
-            **clock_days(case.received_at, settings.XF_DAYS_TO_DECIDE).as_fields(),
         },
         payload={"note": note.strip(), "reply_due_at": reply_due.isoformat()},
     )
@@ -297,9 +305,7 @@ def case_accept(*, case: Case, actor: User, note: str = "") -> Case:
 def case_decline(*, case: Case, actor: User, reason: str) -> Case:
     """Decline the case (不予受理): it belongs to another legal procedure."""
     reason = _required_text(reason, "reason", _("The reason"))
-    return _transition(
-        case=case, actor=actor, action=Action.DECLINE, changes=NO_CLOCK, payload={"reason": reason}
-    )
+    return _transition(case=case, actor=actor, action=Action.DECLINE, payload={"reason": reason})
 
 
 @transaction.atomic
@@ -312,7 +318,6 @@ def case_refuse_repeat(
         case=case,
         actor=actor,
         action=Action.REFUSE_REPEAT,
-        changes=NO_CLOCK,
         payload={"reason": reason, "earlier_case": earlier_case_code.strip()},
     )
 
@@ -330,7 +335,7 @@ def case_forward(
         case=case,
         actor=actor,
         action=Action.FORWARD,
-        changes={"forwarded_to_unit": to_unit, "forwarded_to_name": to_name, **NO_CLOCK},
+        changes={"forwarded_to_unit": to_unit, "forwarded_to_name": to_name},
         payload={"reason": reason, "to_unit": to_unit.pk if to_unit else None, "to": to_name},
     )
 
@@ -346,31 +351,30 @@ def case_assign(*, case: Case, actor: User, unit: Unit, note: str = "") -> Case:
             _("You can only assign to units within your jurisdiction."),
             "unit_out_of_scope",
         )
-    now = timezone.now()
-    return _transition(
+    assigned = _transition(
         case=case,
         actor=actor,
         action=Action.ASSIGN,
-        changes={
-            "assigned_unit": unit,
-            "handler": None,
-            **clock_days(now, settings.XF_DAYS_TO_ACKNOWLEDGE).as_fields(),
-        },
+        changes={"assigned_unit": unit, "handler": None},
         payload={"unit": unit.pk, "unit_name": unit.name, "note": note.strip()},
     )
+    notify_send(
+        recipients=unit_staff_nearest(unit, Role.HANDLER),
+        kind="assigned",
+        subject=_("New case %(code)s: %(title)s")
+        % {"code": assigned.code, "title": assigned.title},
+        body=note.strip() or assigned.title,
+        link=reverse("cases:detail", kwargs={"code": assigned.code}),
+    )
+    return assigned
 
 
 @transaction.atomic
 def case_acknowledge(*, case: Case, actor: User) -> Case:
     """The handling unit confirms it has the case (签收); the reply clock now shows."""
-    now = timezone.now()
-
-    def changes(locked: Case) -> Fields:
-        started = locked.accepted_at or now
-        due = locked.reply_due_at or started + dt.timedelta(days=settings.XF_DAYS_TO_REPLY)
-        return {"handler": actor, **Clock(started_at=started, due_at=due).as_fields()}
-
-    return _transition(case=case, actor=actor, action=Action.ACKNOWLEDGE, changes=changes)
+    return _transition(
+        case=case, actor=actor, action=Action.ACKNOWLEDGE, changes={"handler": actor}
+    )
 
 
 @transaction.atomic
@@ -386,27 +390,29 @@ def case_return(*, case: Case, actor: User, reason: str) -> Case:
             "unit_name": unit.name if unit else "",
         }
 
-    def changes(locked: Case) -> Fields:
-        # Back at dispatch, the clock that runs is the legal reply deadline, not the unit's
-        # acknowledgement deadline.
-        started = locked.accepted_at or locked.received_at
-        due = locked.reply_due_at or started + dt.timedelta(days=settings.XF_DAYS_TO_REPLY)
-        return {
-            "assigned_unit": None,
-            "handler": None,
-            **Clock(started_at=started, due_at=due).as_fields(),
-        }
-
+    # Back at dispatch, the clock that runs is the reply deadline, not the unit's
+    # acknowledgement deadline.
     return _transition(
-        case=case, actor=actor, action=Action.RETURN, changes=changes, payload=payload
+        case=case,
+        actor=actor,
+        action=Action.RETURN,
+        changes={"assigned_unit": None, "handler": None},
+        payload=payload,
     )
 
 
 @transaction.atomic
-def case_progress(*, case: Case, actor: User, note: str) -> Case:
-    """Record a step of the handling work (办理进展)."""
+def case_progress(*, case: Case, actor: User, note: str, on_site: bool = False) -> Case:
+    """Record a step of the handling work (办理进展); on_site when the handler reports
+    from the place (meets an on-site deadline)."""
     note = _required_text(note, "note", _("The progress note"))
-    return _transition(case=case, actor=actor, action=Action.PROGRESS, payload={"note": note})
+    return _transition(
+        case=case,
+        actor=actor,
+        action=Action.PROGRESS,
+        payload={"note": note, "on_site": bool(on_site)},
+        clock_options={"on_site": bool(on_site)},
+    )
 
 
 @transaction.atomic
@@ -433,13 +439,7 @@ def case_extend(*, case: Case, actor: User, days: int, reason: str) -> Case:
         return base + dt.timedelta(days=days)
 
     def changes(locked: Case) -> Fields:
-        due = new_due(locked)
-        started = locked.due_started_at or timezone.now()
-        return {
-            "extension_days": days,
-            "reply_due_at": due,
-            **Clock(started_at=started, due_at=due).as_fields(),
-        }
+        return {"extension_days": days, "reply_due_at": new_due(locked)}
 
     return _transition(
         case=case,
@@ -447,6 +447,7 @@ def case_extend(*, case: Case, actor: User, days: int, reason: str) -> Case:
         action=Action.EXTEND,
         check=once_only,
         changes=changes,
+        clock_options={"extension_days": days},
         payload=lambda locked: {
             "days": days,
             "reason": reason,
@@ -471,7 +472,7 @@ def case_reply(*, case: Case, actor: User, text: str) -> Case:
         case=case,
         actor=actor,
         action=Action.REPLY,
-        changes={"replied_at": timezone.now(), **NO_CLOCK},
+        changes={"replied_at": timezone.now()},
         payload=payload,
     )
 
@@ -495,7 +496,6 @@ def case_review(*, case: Case, actor: User, reason: str) -> Case:
         actor=actor,
         action=Action.REVIEW,
         check=_within_request_window,
-        changes=clock_days(timezone.now(), settings.XF_DAYS_TO_DECIDE_REVIEW).as_fields(),
         payload={"reason": reason},
     )
 
@@ -509,7 +509,6 @@ def case_rereview(*, case: Case, actor: User, reason: str) -> Case:
         actor=actor,
         action=Action.REREVIEW,
         check=_within_request_window,
-        changes=clock_days(timezone.now(), settings.XF_DAYS_TO_DECIDE_REVIEW).as_fields(),
         payload={"reason": reason},
     )
 
@@ -521,7 +520,7 @@ def case_close(*, case: Case, actor: User, note: str = "") -> Case:
         case=case,
         actor=actor,
         action=Action.CLOSE,
-        changes={"closed_at": timezone.now(), **NO_CLOCK},
+        changes={"closed_at": timezone.now()},
         payload={"note": note.strip()},
     )
 
@@ -540,37 +539,85 @@ def case_archive(*, case: Case, actor: User) -> Case:
 
 
 @transaction.atomic
-def case_supervise(*, case: Case, actor: User, note: str) -> Case:
-    """Put the case under supervision (督办)."""
+def case_supervise(
+    *, case: Case, actor: User, note: str, due_at: dt.datetime | None = None
+) -> Case:
+    """Put the case under supervision (督办), by actor and, when given, with a due date by
+    which the handling unit must have replied (a supervision deadline with reminders)."""
     note = _required_text(note, "note", _("The supervision note"))
+    if due_at is not None and due_at <= timezone.now():
+        raise _field_error(
+            "due_at", _("The supervision due date must lie in the future."), "due_in_past"
+        )
     return _transition(
         case=case,
         actor=actor,
         action=Action.SUPERVISE,
-        changes={"is_supervised": True},
-        payload={"note": note},
+        changes={"is_supervised": True, "supervised_by": actor},
+        payload={"note": note, "due_at": due_at.isoformat() if due_at else ""},
+        clock_options={"supervision_due_at": due_at, "supervisor": actor.display_name},
     )
 
 
 @transaction.atomic
 def case_urge(*, case: Case, actor: User, note: str = "") -> Case:
-    """Urge the handling unit (催办)."""
-    return _transition(
+    """Urge the handling unit (催办): the handler (or the unit's handlers) is messaged."""
+    urged = _transition(
         case=case,
         actor=actor,
         action=Action.URGE,
         changes={"urge_count": F("urge_count") + 1},
         payload={"note": note.strip()},
     )
+    notify_send(
+        recipients=deadline_responsible(urged, ""),
+        kind="urge",
+        subject=_("%(code)s urged by %(name)s") % {"code": urged.code, "name": actor.display_name},
+        body=note.strip() or urged.title,
+        link=reverse("cases:detail", kwargs={"code": urged.code}),
+    )
+    return urged
 
 
 @transaction.atomic
 def case_instruct(*, case: Case, actor: User, text: str) -> Case:
-    """Record a leader's instruction (批示) on the case."""
+    """Record a leader's instruction (批示) on the case and deliver it at once to the
+    responsible handler and the head of the handling unit, who must mark it read."""
     text = _required_text(text, "text", _("The instruction"))
     result = _transition(case=case, actor=actor, action=Action.INSTRUCT, payload={"text": text})
-    Instruction.objects.create(case=result, leader=actor, text=text)
+    instruction = Instruction.objects.create(case=result, leader=actor, text=text)
+    people = deadline_responsible(result, "")
+    unit = result.assigned_unit or result.registered_unit
+    people += [u for u in unit_staff_nearest(unit, Role.LEADER) if u.pk != actor.pk]
+    recipients = list({u.pk: u for u in people}.values())
+    now = timezone.now()
+    InstructionReceipt.objects.bulk_create(
+        [
+            InstructionReceipt(instruction=instruction, recipient=u, delivered_at=now)
+            for u in recipients
+        ]
+    )
+    notify_send(
+        recipients=recipients,
+        kind="instruction",
+        subject=_("Instruction on %(code)s from %(name)s")
+        % {"code": result.code, "name": actor.display_name},
+        body=text,
+        link=reverse("cases:detail", kwargs={"code": result.code}),
+    )
     return result
+
+
+@transaction.atomic
+def instruction_mark_read(*, instruction: Instruction, user: User) -> InstructionReceipt:
+    """Mark an instruction read by one of its recipients; reading twice keeps the first time."""
+    receipt = InstructionReceipt.objects.filter(instruction=instruction, recipient=user).first()
+    if receipt is None:
+        raise ApplicationError(_("This instruction was not sent to you."), code="not_a_recipient")
+    if receipt.read_at is None:
+        receipt.read_at = timezone.now()
+        receipt.save(update_fields=["read_at"])
+    return receipt
 
 
 # ---------------------------------------------------------------------------------------------
@@ -611,7 +658,7 @@ def case_merge(*, case: Case, actor: User, master_code: str, note: str = "") -> 
         actor=actor,
         action=Action.MERGE,
         check=valid_master,
-        changes=lambda locked: {"duplicate_of": master, "closed_at": timezone.now(), **NO_CLOCK},
+        changes=lambda locked: {"duplicate_of": master, "closed_at": timezone.now()},
         payload=lambda locked: {"master": master.code if master else "", "note": note.strip()},
     )
     assert master is not None  # valid_master refused otherwise

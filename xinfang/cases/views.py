@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinfang.cases.actions import ACTION_SERVICES
-from xinfang.cases.choices import Action
+from xinfang.cases.choices import Action, DeadlineColour, DeadlineState, SupervisionList
 from xinfang.cases.deadlines import deadline_colour
+from xinfang.cases.exports import EXPORT_LIMIT, supervision_workbook
 from xinfang.cases.filtersets import CaseFilterSet
 from xinfang.cases.forms import IRREVERSIBLE, build_action_form
 from xinfang.cases.models import Case
@@ -21,13 +22,22 @@ from xinfang.cases.notice_service import case_notice_kinds, case_notice_render
 from xinfang.cases.notices import NoticeKind
 from xinfang.cases.selectors import (
     case_actions_for,
+    case_deadlines,
     case_events,
     case_get_visible,
+    case_instructions,
     case_visible_to,
     case_work_queue,
+    instructions_by,
+    supervision_by_unit,
+    supervision_counts,
+    supervision_list,
 )
+from xinfang.cases.services import instruction_mark_read
 from xinfang.core.exceptions import ApplicationError
-from xinfang.core.http import docx_response
+from xinfang.core.http import docx_response, xlsx_response
+from xinfang.org.choices import GOVERNMENT_LEVELS
+from xinfang.org.models import Unit
 from xinfang.org.selectors import unit_choices_for
 
 PAGE_SIZE = 50
@@ -94,11 +104,19 @@ def _action_forms(request: HttpRequest, case: Case) -> list[dict[str, object]]:
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = _get_case(request, code)
     _with_colours([case])
+    now = timezone.now()
+    deadlines = list(case_deadlines(case))
+    for deadline in deadlines:
+        running = deadline.state == DeadlineState.RUNNING
+        deadline.colour = (
+            deadline_colour(deadline.due_at, deadline.warn_at, now) if running else None
+        )  # type: ignore[attr-defined]
     context = {
         "case": case,
         "events": case_events(case),
+        "deadlines": deadlines,
         "petitioner_links": case.case_petitioners.select_related("petitioner"),
-        "instructions": case.instructions.select_related("leader"),
+        "instructions": case_instructions(case),
         "action_forms": _action_forms(request, case),
         "notice_kinds": case_notice_kinds(case),
     }
@@ -131,6 +149,32 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def instruction_read(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Mark one of the case's instructions read by the user it was sent to."""
+    case = _get_case(request, code)
+    instruction = case.instructions.filter(pk=pk).first()
+    if instruction is None:
+        raise Http404(_("No such instruction."))
+    try:
+        instruction_mark_read(instruction=instruction, user=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Instruction marked as read."))
+    return redirect("cases:detail", code=case.code)
+
+
+@login_required
+@require_GET
+def instructions_given(request: HttpRequest) -> HttpResponse:
+    """A leader's instructions, newest first: who has read each and whether the handling
+    unit acted after it."""
+    page = Paginator(instructions_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    return render(request, "cases/instructions.html", {"page": page})
+
+
+@login_required
 @require_GET
 def case_notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     case = _get_case(request, code)
@@ -144,3 +188,55 @@ def case_notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("cases:detail", code=case.code)
     return docx_response(filename, body)
+
+
+def _supervision_filters(request: HttpRequest) -> tuple[str, Unit | None, str]:
+    which = request.GET.get("list", SupervisionList.OVERDUE)
+    if which not in SupervisionList.values:
+        which = SupervisionList.OVERDUE
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = unit_choices_for(request.user).filter(pk=request.GET["unit"]).first()  # type: ignore[arg-type]
+    colour = request.GET.get("colour", "")
+    return which, unit, colour if colour in DeadlineColour.values else ""
+
+
+@login_required
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The supervision lists (民生清单): open cases by list, unit and colour."""
+    now = timezone.now()
+    which, unit, colour = _supervision_filters(request)
+    qs = supervision_list(request.user, which, now, unit=unit, colour=colour).select_related(  # type: ignore[arg-type]
+        "category", "assigned_unit"
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = supervision_counts(request.user, now)  # type: ignore[arg-type]
+    context = {
+        "lists": [(value, label, counts[value]) for value, label in SupervisionList.choices],
+        "which": which,
+        "unit": unit,
+        "colour": colour,
+        "colours": DeadlineColour.choices,
+        "units": unit_choices_for(request.user).exclude(kind__in=GOVERNMENT_LEVELS),  # type: ignore[arg-type]
+        "by_unit": supervision_by_unit(qs, now)[:20],
+        "page": _list_page(request, qs),
+        "query": query.urlencode(),
+    }
+    return render(request, "cases/supervision.html", context)
+
+
+@login_required
+@require_GET
+def supervision_export(request: HttpRequest) -> HttpResponse:
+    """The chosen supervision list as an Excel file."""
+    now = timezone.now()
+    which, unit, colour = _supervision_filters(request)
+    qs = supervision_list(request.user, which, now, unit=unit, colour=colour).select_related(  # type: ignore[arg-type]
+        "assigned_unit", "handler"
+    )
+    title = str(SupervisionList(which).label)
+    body = supervision_workbook(title, qs[:EXPORT_LIMIT].iterator(chunk_size=2000), now)
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    return xlsx_response(f"{title}-{stamp}.xlsx", body)

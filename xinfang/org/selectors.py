@@ -44,3 +44,17 @@ def unit_choices_for(user: User) -> QuerySet[Unit]:
     if user.unit_id is None:
         return Unit.objects.none()
     return unit_subtree(unit_jurisdiction(user.unit)).filter(is_active=True)
+
+
+def unit_staff_nearest(unit: Unit, role: str) -> list[User]:
+    """Return the active staff of role in unit or, when it has none, in the nearest unit
+    above that has some (a department's leader is often its government's leader)."""
+    chain = [*unit_ancestors(unit), unit]
+    staff = User.objects.filter(unit__in=chain, role=role, is_active=True).select_related("unit")
+    by_unit: dict[int, list[User]] = {}
+    for user in staff:
+        by_unit.setdefault(user.unit_id, []).append(user)  # type: ignore[arg-type]
+    for candidate in reversed(chain):
+        if candidate.pk in by_unit:
+            return sorted(by_unit[candidate.pk], key=lambda u: u.pk)
+    return []

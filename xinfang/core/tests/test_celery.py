@@ -7,22 +7,14 @@ queue of its own, and deletes only the keys it created.
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
-from unittest import SkipTest
 
-import redis
 from celery.contrib.testing.worker import start_worker
-from django.test import TransactionTestCase, override_settings
+from django.test import override_settings
 
-from config.celery import app as celery_app
-from config.celery import create_app
 from xinfang.core import jobs
 from xinfang.core.models import LocalDayOff
 from xinfang.core.tasks import enqueue
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
-WAIT = 30  # seconds for the worker to pick up a task on a busy machine
+from xinfang.core.testing import WAIT, CeleryWorkerTestCase
 
 
 def write_day_off(day: str, name: str) -> None:
@@ -34,47 +26,15 @@ def written_by_the_worker(now: dt.datetime) -> int:
     return 1
 
 
-class CeleryTests(TransactionTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.redis = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=5)
-        try:
-            cls.redis.ping()
-        except redis.RedisError as exc:
-            raise SkipTest(f"Redis is not reachable at {REDIS_URL} ({exc})") from exc
-        super().setUpClass()
-
+class CeleryTests(CeleryWorkerTestCase):
     def setUp(self) -> None:
-        self.queue = f"xinfang-test-{uuid.uuid4().hex}"
-        self.keys_before = set(self.redis.scan_iter())
-        self.addCleanup(self.delete_created_keys)
-        self.app = create_app(
-            broker_url=REDIS_URL,
-            task_default_queue=self.queue,
-            worker_hijack_root_logger=False,
-            worker_enable_remote_control=False,
-        )
-        self.addCleanup(self.app.close)
-        # start_worker makes the test app the current one; give the place back afterwards.
-        self.addCleanup(celery_app.set_current)
-        self.addCleanup(celery_app.set_default)
+        super().setUp()
         job = jobs.register(written_by_the_worker, every=dt.timedelta(minutes=1))
         self.addCleanup(jobs.unregister, job.name)
         self.job_name = job.name
 
-    def delete_created_keys(self) -> None:
-        # Only keys that appeared during the test: the queue, its bindings, kombu's bookkeeping.
-        created = set(self.redis.scan_iter()) - self.keys_before
-        if created:
-            self.redis.delete(*created)
-
     def wait_for(self, name: str) -> bool:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            if LocalDayOff.objects.filter(name=name).exists():
-                return True
-            time.sleep(0.2)
-        return False
+        return self.wait_until(lambda: LocalDayOff.objects.filter(name=name).exists())
 
     def test_a_worker_runs_a_periodic_job_sent_as_beat_sends_it(self) -> None:
         with start_worker(self.app, perform_ping_check=False, shutdown_timeout=WAIT):

@@ -42,3 +42,21 @@ class ListQueryCountTests(StaffPageTestCase):
     def test_the_api_list_does_not_grow_with_its_rows(self) -> None:
         token, _ = Token.objects.get_or_create(user=self.dan)
         self.assert_flat("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    def test_the_supervision_list_does_not_grow_with_its_rows(self) -> None:
+        self.login(self.lee)
+        self.assert_flat("/cases/supervision/?list=unacknowledged")
+
+    def test_a_leaders_instructions_do_not_grow_with_their_rows(self) -> None:
+        from xinfang.cases.models import Case
+        from xinfang.cases.services import case_instruct
+
+        self.login(self.lee)
+        self.add_cases(2)
+        for case in Case.objects.all():
+            case_instruct(case=case, actor=self.lee, text="请办理")
+        few = self.queries("/cases/instructions/")
+        self.add_cases(5)
+        for case in Case.objects.filter(instructions__isnull=True):
+            case_instruct(case=case, actor=self.lee, text="请办理")
+        self.assertEqual(self.queries("/cases/instructions/"), few)

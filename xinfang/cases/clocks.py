@@ -1,0 +1,353 @@
+"""Case clocks: which deadlines run, what sets their length, and how each action moves them.
+
+``CLOCKS`` is the one table: for each kind of deadline, the actions that start it, the
+actions that meet it, and its legal default (信访工作条例) when one exists. A local service
+level rule (``ServiceLevelRule``) overrides the default for the cases it matches; a kind
+with neither (arriving on site, first disposal) does not run.
+
+Every transition calls ``clocks_after_action`` in its own transaction: deadlines it meets
+are marked met, deadlines the new state leaves no room for end, new ones start, and the
+case's ``due_at`` / ``due_warn_at`` mirror its earliest running deadline (the work queue,
+the lists and the colour read those). Colours are never stored (DESIGN.md): they follow
+from ``due_at``, ``warn_at`` and now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xinfang.cases.choices import Action, CaseStatus, DeadlineKind, DeadlineState
+from xinfang.cases.deadlines import NO_CLOCK, Clock
+from xinfang.cases.models import Case, CaseDeadline, ServiceLevelRule
+from xinfang.core.workdays import DurationUnit, add_duration
+from xinfang.org.models import Unit
+
+A = Action
+K = DeadlineKind
+
+# States in which no deadline runs: the matter left the procedure or waits for the
+# petitioner (a reply was given; a review starts a new clock when asked for).
+RESTING_STATES = frozenset(
+    {
+        CaseStatus.DECLINED,
+        CaseStatus.REFUSED,
+        CaseStatus.FORWARDED,
+        CaseStatus.REPLIED,
+        CaseStatus.REVIEWED,
+        CaseStatus.REREVIEWED,
+        CaseStatus.CLOSED,
+        CaseStatus.ARCHIVED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class ClockSpec:
+    starts_on: frozenset[Action]
+    met_by: frozenset[Action]
+    # (amount, unit) of the legal default, read from the settings when the clock starts.
+    legal: Callable[[], tuple[int, str]] | None
+    basis: Any  # the legal basis, shown when no rule set the deadline
+    # Which unit's level a rule's unit_kind is compared with.
+    unit_of: Callable[[Case], Unit | None]
+
+
+def _handling_unit(case: Case) -> Unit | None:
+    return case.assigned_unit or case.registered_unit
+
+
+def _registering_unit(case: Case) -> Unit | None:
+    return case.registered_unit
+
+
+CLOCKS: dict[DeadlineKind, ClockSpec] = {
+    K.DECIDE: ClockSpec(
+        starts_on=frozenset({A.REGISTER}),
+        met_by=frozenset({A.ASSIGN, A.DECLINE, A.REFUSE_REPEAT, A.FORWARD, A.MERGE}),
+        legal=lambda: (settings.XF_DAYS_TO_DECIDE, DurationUnit.CALENDAR_DAYS),
+        basis=gettext_lazy("Regulations on Petitions, Art. 22"),
+        unit_of=_registering_unit,
+    ),
+    K.ACKNOWLEDGE: ClockSpec(
+        starts_on=frozenset({A.ASSIGN}),
+        met_by=frozenset({A.ACKNOWLEDGE, A.RETURN}),
+        legal=lambda: (settings.XF_DAYS_TO_ACKNOWLEDGE, DurationUnit.WORKING_DAYS),
+        basis=gettext_lazy("Regulations on Petitions, Art. 23"),
+        unit_of=_handling_unit,
+    ),
+    K.ON_SITE: ClockSpec(
+        starts_on=frozenset({A.ACKNOWLEDGE}),
+        met_by=frozenset({A.REPLY}),  # and progress recorded on site, see _meets
+        legal=None,
+        basis="",
+        unit_of=_handling_unit,
+    ),
+    K.FIRST_DISPOSAL: ClockSpec(
+        starts_on=frozenset({A.ACKNOWLEDGE}),
+        met_by=frozenset({A.PROGRESS, A.REPLY}),
+        legal=None,
+        basis="",
+        unit_of=_handling_unit,
+    ),
+    K.REPLY: ClockSpec(
+        starts_on=frozenset({A.ACCEPT}),
+        met_by=frozenset({A.REPLY}),
+        legal=lambda: (settings.XF_DAYS_TO_REPLY, DurationUnit.CALENDAR_DAYS),
+        basis=gettext_lazy("Regulations on Petitions, Art. 34"),
+        unit_of=_handling_unit,
+    ),
+    K.REVIEW: ClockSpec(
+        starts_on=frozenset({A.REVIEW, A.REREVIEW}),
+        met_by=frozenset({A.REPLY}),
+        legal=lambda: (settings.XF_DAYS_TO_DECIDE_REVIEW, DurationUnit.CALENDAR_DAYS),
+        basis=gettext_lazy("Regulations on Petitions, Art. 35 and 36"),
+        unit_of=_handling_unit,
+    ),
+    K.SUPERVISION: ClockSpec(
+        starts_on=frozenset({A.SUPERVISE}),  # when the supervisor gives a due date
+        met_by=frozenset({A.REPLY}),
+        legal=None,
+        basis="",
+        unit_of=_handling_unit,
+    ),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Reminder thresholds
+# ---------------------------------------------------------------------------------------------
+
+_THRESHOLD = re.compile(r"^\s*(\d+)\s*([dhm])\s*$", re.IGNORECASE)
+_MINUTES = {"d": 24 * 60, "h": 60, "m": 1}
+
+
+def parse_remind_before(text: str) -> list[int]:
+    """Return the minutes of "3d,1d" / "2h" / "2m", largest first, each once.
+
+    Raises ValidationError naming the part it cannot read.
+    """
+    minutes: set[int] = set()
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        match = _THRESHOLD.match(part)
+        if match is None or int(match.group(1)) == 0:
+            raise ValidationError(
+                _("Cannot read “%(part)s”: write a number and d, h or m, such as 3d or 2m.")
+                % {"part": part.strip()},
+                code="remind_before",
+            )
+        minutes.add(int(match.group(1)) * _MINUTES[match.group(2).lower()])
+    return sorted(minutes, reverse=True)
+
+
+def _thresholds(text: str, span: dt.timedelta) -> list[int]:
+    """Thresholds that fit inside the span (a reminder before the clock started is none)."""
+    return [m for m in parse_remind_before(text) if dt.timedelta(minutes=m) < span]
+
+
+def warn_time(started_at: dt.datetime, due_at: dt.datetime, remind: list[int]) -> dt.datetime:
+    """When the deadline turns yellow: at the first reminder of a service level rule (pass
+    its thresholds), or else by the share rule of the legal deadlines (pass none)."""
+    if remind:
+        return due_at - dt.timedelta(minutes=remind[0])
+    return Clock(started_at=started_at, due_at=due_at).warn_at
+
+
+def next_alert_time(deadline: CaseDeadline, sent: set[int]) -> dt.datetime | None:
+    """The next moment the reminder job must act for deadline, given the thresholds sent
+    (0 is the overdue notice), or None when all went out."""
+    for minutes in [*deadline.remind_before, 0]:  # largest first, overdue last
+        if minutes not in sent:
+            return deadline.due_at - dt.timedelta(minutes=minutes)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------
+
+
+def sla_rule_for(kind: str, case: Case, unit: Unit | None) -> ServiceLevelRule | None:
+    """Return the active rule of kind that matches case best, or None."""
+    rules = ServiceLevelRule.objects.filter(deadline=kind, is_active=True).filter(
+        Q(channel="") | Q(channel=case.channel),
+        Q(category__isnull=True) | Q(category_id=case.category_id),
+        Q(unit_kind="") | Q(unit_kind=unit.kind if unit else ""),
+        Q(min_headcount__isnull=True) | Q(min_headcount__lte=case.headcount),
+    )
+    best = None
+    for rule in rules:
+        key = (
+            -sum(
+                (
+                    bool(rule.channel),
+                    rule.category_id is not None,
+                    bool(rule.unit_kind),
+                    rule.min_headcount is not None,
+                )
+            ),
+            rule.priority,
+            rule.pk,
+        )
+        if best is None or key < best[0]:
+            best = (key, rule)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Moving the clocks
+# ---------------------------------------------------------------------------------------------
+
+
+def _start(
+    case: Case, kind: DeadlineKind, at: dt.datetime, due_at: dt.datetime | None, basis: str
+) -> CaseDeadline | None:
+    spec = CLOCKS[kind]
+    rule = sla_rule_for(kind, case, spec.unit_of(case))
+    # The legal clocks count from the moment the law names: receipt, acceptance.
+    started_at = {K.DECIDE: case.received_at, K.REPLY: case.accepted_at}.get(kind) or at
+    if rule is not None:
+        amount, unit, basis = rule.amount, rule.unit, rule.name
+        remind_text = rule.remind_before
+        due_at = add_duration(started_at, amount, unit)
+    elif due_at is not None:  # a date someone chose (supervision)
+        amount = max(1, round((due_at - started_at).total_seconds() / 60))
+        unit = DurationUnit.MINUTES
+        remind_text = settings.XF_REMIND_BEFORE
+    elif spec.legal is not None:
+        amount, unit = spec.legal()
+        basis = str(spec.basis)
+        remind_text = settings.XF_REMIND_BEFORE
+        if kind == K.REPLY and case.reply_due_at is not None:
+            due_at = case.reply_due_at  # the legal reply date told to the petitioner
+        else:
+            due_at = add_duration(started_at, amount, unit)
+    else:
+        return None
+    remind = _thresholds(remind_text, due_at - started_at)
+    deadline = CaseDeadline(
+        case=case,
+        kind=kind,
+        started_at=started_at,
+        due_at=due_at,
+        warn_at=warn_time(started_at, due_at, remind if rule else []),
+        rule=rule,
+        basis=basis[:200],
+        amount=amount,
+        unit=unit,
+        remind_before=remind,
+    )
+    deadline.next_alert_at = next_alert_time(deadline, set())
+    deadline.save()
+    return deadline
+
+
+def _meets(deadline: CaseDeadline, action: Action, options: dict[str, Any]) -> bool:
+    if deadline.kind == K.ON_SITE and action == A.PROGRESS:
+        return bool(options.get("on_site"))
+    return action in CLOCKS[DeadlineKind(deadline.kind)].met_by
+
+
+def _end(deadline: CaseDeadline, state: DeadlineState, at: dt.datetime) -> None:
+    deadline.state = state
+    deadline.ended_at = at
+    deadline.next_alert_at = None
+    deadline.save(update_fields=["state", "ended_at", "next_alert_at"])
+
+
+def _extended(deadline: CaseDeadline, days: int, at: dt.datetime) -> CaseDeadline:
+    """End deadline and start its extended successor: same start, due days later, its
+    reminders sent afresh for the new date."""
+    _end(deadline, DeadlineState.ENDED, at)
+    due_at = deadline.due_at + dt.timedelta(days=days)
+    remind = _thresholds(
+        ",".join(f"{m}m" for m in deadline.remind_before), due_at - deadline.started_at
+    )
+    successor = CaseDeadline(
+        case_id=deadline.case_id,
+        kind=deadline.kind,
+        started_at=deadline.started_at,
+        due_at=due_at,
+        warn_at=warn_time(deadline.started_at, due_at, remind if deadline.rule_id else []),
+        rule_id=deadline.rule_id,
+        basis=(_("%(basis)s, extended by %(days)d days") % {"basis": deadline.basis, "days": days})[
+            :200
+        ],
+        amount=deadline.amount,
+        unit=deadline.unit,
+        remind_before=remind,
+    )
+    successor.next_alert_at = next_alert_time(successor, set())
+    successor.save()
+    return successor
+
+
+def clocks_after_action(
+    *, case: Case, action: Action, at: dt.datetime, options: dict[str, Any] | None = None
+) -> list[CaseDeadline]:
+    """Move the case's deadlines for an action just applied (case holds the new state and
+    is locked by the caller's transaction); return the deadlines running afterwards.
+
+    options: ``on_site`` (progress recorded on site), ``supervision_due_at`` and
+    ``supervisor`` (the date and name a supervisor set), ``extension_days`` (an approved
+    extension of the reply deadline).
+    """
+    options = options or {}
+    running = list(case.deadlines.filter(state=DeadlineState.RUNNING))
+    kept = []
+    for deadline in running:
+        if _meets(deadline, action, options):
+            _end(deadline, DeadlineState.MET, at)
+        elif case.status in RESTING_STATES or (
+            action == A.RETURN and deadline.kind in (K.ON_SITE, K.FIRST_DISPOSAL)
+        ):
+            _end(deadline, DeadlineState.ENDED, at)
+        elif action == A.EXTEND and deadline.kind == K.REPLY:
+            kept.append(_extended(deadline, options["extension_days"], at))
+        elif action == A.SUPERVISE and deadline.kind == K.SUPERVISION:
+            if options.get("supervision_due_at"):
+                _end(deadline, DeadlineState.ENDED, at)  # the new due date replaces it
+            else:
+                kept.append(deadline)
+        else:
+            kept.append(deadline)
+    if case.status not in RESTING_STATES:
+        for kind, spec in CLOCKS.items():
+            if action not in spec.starts_on or any(d.kind == kind for d in kept):
+                continue
+            due_at = options.get("supervision_due_at") if kind == K.SUPERVISION else None
+            if kind == K.SUPERVISION and due_at is None:
+                continue
+            basis = _("Supervised by %(name)s") % {"name": options.get("supervisor", "")}
+            started = _start(case, kind, at, due_at, basis)
+            if started is not None:
+                kept.append(started)
+    _mirror_on_case(case, kept)
+    return kept
+
+
+def _mirror_on_case(case: Case, running: list[CaseDeadline]) -> None:
+    """Copy the earliest running deadline onto the case row (lists and queues read it)."""
+    if running:
+        first = min(running, key=lambda d: (d.due_at, d.pk))
+        fields = {
+            "due_at": first.due_at,
+            "due_started_at": first.started_at,
+            "due_warn_at": first.warn_at,
+        }
+    else:
+        fields = dict(NO_CLOCK)
+    if any(getattr(case, name) != value for name, value in fields.items()):
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(case, name, value)
