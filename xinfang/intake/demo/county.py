@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from xinfang.cases.models import Category
+from xinfang.cases.models import Category, ServiceLevelRule
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, User
 from xinfang.org.services import unit_create, user_create
@@ -59,6 +59,30 @@ TOWNSHIPS = [
     ("bmz", "白马镇"),
     ("xgjd", "新港街道"),
 ]
+
+
+# Local service levels tighter than the law, as a county's 12345 hotline sets them:
+# (name, deadline, channel, minimum headcount, amount, unit, remind before)
+SERVICE_LEVELS = [
+    ("12345 热线 30 分钟内签收", "acknowledge", "phone", None, 30, "minutes", "10m"),
+    ("12345 热线 30 日内办结", "reply", "phone", None, 30, "calendar_days", "3d,1d"),
+    ("群体访 1 小时内首次处置", "first_disposal", "", 5, 60, "minutes", "20m"),
+]
+
+
+def create_service_levels() -> list[ServiceLevelRule]:
+    return ServiceLevelRule.objects.bulk_create(
+        ServiceLevelRule(
+            name=name,
+            deadline=deadline,
+            channel=channel,
+            min_headcount=headcount,
+            amount=amount,
+            unit=unit,
+            remind_before=remind,
+        )
+        for name, deadline, channel, headcount, amount, unit, remind in SERVICE_LEVELS
+    )
 
 
 @dataclass
@@ -125,6 +149,7 @@ def build_county() -> DemoCounty:
     categories = {}
     for order, (code, name) in enumerate(CATEGORIES):
         categories[code] = Category.objects.create(code=code, name=name, sort_order=order)
+    create_service_levels()
 
     return DemoCounty(
         county=county,

@@ -240,13 +240,16 @@ class CaseSimulator:
             yield (
                 _days(rng, 3, 15),
                 lambda k: svc.case_supervise(
-                    case=k, actor=sup, note="群众反映强烈，列入县级督办。"
+                    case=k,
+                    actor=sup,
+                    note="群众反映强烈，列入县级督办，限十五日内办结。",
+                    due_at=timezone.now() + dt.timedelta(days=15),
                 ),
             )
         yield (
             _days(rng, 3, 20),
             lambda k: svc.case_progress(
-                case=k, actor=handler, note="已到现场调查核实，约谈相关当事方。"
+                case=k, actor=handler, note="已到现场调查核实，约谈相关当事方。", on_site=True
             ),
         )
         slow = rng.random() < 0.18
