@@ -10,3 +10,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # The test database holds no real secrets; PBKDF2's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Each test starts without the per-process caches a rolled-back test may have filled
+    (a rollback sends no delete signals)."""
+    from xinfang.cases.clocks import forget_rules
+
+    forget_rules()

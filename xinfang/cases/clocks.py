@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -122,6 +125,14 @@ CLOCKS: dict[DeadlineKind, ClockSpec] = {
     ),
 }
 
+
+def in_deployment_language(text: Any, **values: Any) -> str:
+    """Return text (lazy) in the deployment's language, filled with values: what a deadline
+    says set it is stored once, the same whoever's request started it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text) % values if values else str(text)
+
+
 # ---------------------------------------------------------------------------------------------
 # Reminder thresholds
 # ---------------------------------------------------------------------------------------------
@@ -177,28 +188,60 @@ def next_alert_time(deadline: CaseDeadline, sent: set[int]) -> dt.datetime | Non
 # ---------------------------------------------------------------------------------------------
 
 
-def sla_rule_for(kind: str, case: Case, unit: Unit | None) -> ServiceLevelRule | None:
-    """Return the active rule of kind that matches case best, or None."""
-    rules = ServiceLevelRule.objects.filter(deadline=kind, is_active=True).filter(
-        Q(channel="") | Q(channel=case.channel),
-        Q(category__isnull=True) | Q(category_id=case.category_id),
-        Q(unit_kind="") | Q(unit_kind=unit.kind if unit else ""),
-        Q(min_headcount__isnull=True) | Q(min_headcount__lte=case.headcount),
-    )
+# The active rules, read once and kept for RULES_TTL seconds; a change saved in this process
+# clears them at once (signals below), other processes see it within RULES_TTL.
+RULES_TTL = 30.0
+_rules: tuple[float, list[ServiceLevelRule]] | None = None
+_rules_lock = threading.Lock()
+
+
+def active_rules() -> list[ServiceLevelRule]:
+    """Return the active service level rules (a small table), cached briefly."""
+    global _rules
+    cached = _rules
+    if cached is None or time.monotonic() - cached[0] > RULES_TTL:
+        with _rules_lock:
+            rows = list(ServiceLevelRule.objects.filter(is_active=True))
+            cached = _rules = (time.monotonic(), rows)
+    return cached[1]
+
+
+def forget_rules(**kwargs: Any) -> None:
+    """Drop the cached rules (connected to ServiceLevelRule's save and delete)."""
+    global _rules
+    _rules = None
+
+
+post_save.connect(forget_rules, sender=ServiceLevelRule, dispatch_uid="forget_sla_rules_save")
+post_delete.connect(forget_rules, sender=ServiceLevelRule, dispatch_uid="forget_sla_rules_del")
+
+
+def sla_rule_for(kind: str, case: Case, unit: Callable[[], Unit | None]) -> ServiceLevelRule | None:
+    """Return the active rule of kind that matches case best, or None. unit gives the unit
+    whose level counts; it is asked only when a rule names a level."""
     best = None
-    for rule in rules:
-        key = (
-            -sum(
-                (
-                    bool(rule.channel),
-                    rule.category_id is not None,
-                    bool(rule.unit_kind),
-                    rule.min_headcount is not None,
-                )
-            ),
-            rule.priority,
-            rule.pk,
+    for rule in active_rules():
+        if rule.deadline != kind:
+            continue
+        if rule.channel and rule.channel != case.channel:
+            continue
+        if rule.category_id is not None and rule.category_id != case.category_id:
+            continue
+        if rule.min_headcount is not None and case.headcount < rule.min_headcount:
+            continue
+        if rule.unit_kind:
+            level = unit()
+            if level is None or level.kind != rule.unit_kind:
+                continue
+        conditions = sum(
+            (
+                bool(rule.channel),
+                rule.category_id is not None,
+                bool(rule.unit_kind),
+                rule.min_headcount is not None,
+            )
         )
+        key = (-conditions, rule.priority, rule.pk)
         if best is None or key < best[0]:
             best = (key, rule)
     return best[1] if best else None
@@ -213,7 +256,7 @@ def _start(
     case: Case, kind: DeadlineKind, at: dt.datetime, due_at: dt.datetime | None, basis: str
 ) -> CaseDeadline | None:
     spec = CLOCKS[kind]
-    rule = sla_rule_for(kind, case, spec.unit_of(case))
+    rule = sla_rule_for(kind, case, lambda: spec.unit_of(case))
     # The legal clocks count from the moment the law names: receipt, acceptance.
     started_at = {K.DECIDE: case.received_at, K.REPLY: case.accepted_at}.get(kind) or at
     if rule is not None:
@@ -226,7 +269,7 @@ def _start(
         remind_text = settings.XF_REMIND_BEFORE
     elif spec.legal is not None:
         amount, unit = spec.legal()
-        basis = str(spec.basis)
+        basis = in_deployment_language(spec.basis)
         remind_text = settings.XF_REMIND_BEFORE
         if kind == K.REPLY and case.reply_due_at is not None:
             due_at = case.reply_due_at  # the legal reply date told to the petitioner
@@ -280,9 +323,11 @@ def _extended(deadline: CaseDeadline, days: int, at: dt.datetime) -> CaseDeadlin
         due_at=due_at,
         warn_at=warn_time(deadline.started_at, due_at, remind if deadline.rule_id else []),
         rule_id=deadline.rule_id,
-        basis=(_("%(basis)s, extended by %(days)d days") % {"basis": deadline.basis, "days": days})[
-            :200
-        ],
+        basis=in_deployment_language(
+            gettext_lazy("%(basis)s, extended by %(days)d days"),
+            basis=deadline.basis,
+            days=days,
+        )[:200],
         amount=deadline.amount,
         unit=deadline.unit,
         remind_before=remind,
@@ -303,7 +348,8 @@ def clocks_after_action(
     extension of the reply deadline).
     """
     options = options or {}
-    running = list(case.deadlines.filter(state=DeadlineState.RUNNING))
+    fresh = action == A.REGISTER  # a new case has no deadline yet
+    running = [] if fresh else list(case.deadlines.filter(state=DeadlineState.RUNNING))
     kept = []
     for deadline in running:
         if _meets(deadline, action, options):
@@ -328,7 +374,9 @@ def clocks_after_action(
             due_at = options.get("supervision_due_at") if kind == K.SUPERVISION else None
             if kind == K.SUPERVISION and due_at is None:
                 continue
-            basis = _("Supervised by %(name)s") % {"name": options.get("supervisor", "")}
+            basis = in_deployment_language(
+                gettext_lazy("Supervised by %(name)s"), name=options.get("supervisor", "")
+            )
             started = _start(case, kind, at, due_at, basis)
             if started is not None:
                 kept.append(started)

@@ -51,17 +51,19 @@ def routing_model_active(kind: str) -> tuple[RoutingModel | None, RoutingClassif
     gives no classifier and a logged error naming the fix, so registration goes on without
     suggestions instead of failing.
     """
+    # The pk and the creation time together name a version, even in a database whose ids
+    # are reused (SQLite after a rollback).
     active = list(
-        RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", flat=True)[:1]
+        RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", "created_at")[:1]
     )
     if not active:
         return None, None
     cached = _loaded.get(kind)
-    if cached is None or cached[0].pk != active[0]:
+    if cached is None or (cached[0].pk, cached[0].created_at) != active[0]:
         with _loading:
             cached = _loaded.get(kind)
-            if cached is None or cached[0].pk != active[0]:
-                row = RoutingModel.objects.defer("payload").get(pk=active[0])
+            if cached is None or (cached[0].pk, cached[0].created_at) != active[0]:
+                row = RoutingModel.objects.defer("payload").get(pk=active[0][0])
                 payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=row.pk)
                 _loaded[kind] = (row, _classifier_from_payload(row, bytes(payload)))
             cached = _loaded[kind]

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from xinfang.cases.choices import Channel, DeadlineColour, DeadlineKind, DeadlineState
+from xinfang.cases.clocks import CLOCKS, in_deployment_language
 from xinfang.cases.deadlines import deadline_colour
 from xinfang.cases.models import Case, CaseDeadline, ServiceLevelRule
 from xinfang.cases.services import (
@@ -48,7 +49,10 @@ class ClocksAfterActionTests(StaffTestCase):
         deadline = self.running(case, DeadlineKind.ACKNOWLEDGE)
         self.assertEqual(deadline.due_at, at(2026, 10, 12, 10, 0))
         self.assertEqual((deadline.amount, deadline.unit), (5, DurationUnit.WORKING_DAYS))
-        self.assertIn("23", deadline.basis)  # the legal default, Art. 23
+        # The legal default, Art. 23, named in the deployment's language.
+        self.assertEqual(
+            deadline.basis, in_deployment_language(CLOCKS[DeadlineKind.ACKNOWLEDGE].basis)
+        )
         self.assertIsNone(deadline.rule)
         self.assertEqual(case.due_at, deadline.due_at)  # the earliest running deadline
 

@@ -93,4 +93,6 @@ class SupervisionTests(StaffPageTestCase):
         self.login(self.dan)
         response = self.client.get(f"/cases/{self.late.code}/")
         self.assertContains(response, "Acknowledge")
-        self.assertContains(response, "Regulations on Petitions, Art. 23")
+        self.assertContains(
+            response, "《信访工作条例》第二十三条"
+        )  # stored as the deployment says it
