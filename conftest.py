@@ -16,6 +16,6 @@ def pytest_configure(config: pytest.Config) -> None:
 def _fresh_process_caches() -> None:
     """Each test starts without the per-process caches a rolled-back test may have filled
     (a rollback sends no delete signals)."""
-    from xinfang.cases.clocks import forget_rules
+    from xinfang.core.caching import clear_process_caches
 
-    forget_rules()
+    clear_process_caches()

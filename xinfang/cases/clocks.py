@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from xinfang.cases.choices import Action, CaseStatus, DeadlineKind, DeadlineState
 from xinfang.cases.deadlines import NO_CLOCK, Clock
 from xinfang.cases.models import Case, CaseDeadline, ServiceLevelRule
+from xinfang.core.caching import ProcessCache
 from xinfang.core.workdays import DurationUnit, add_duration
 from xinfang.org.models import Unit
 
@@ -188,32 +186,19 @@ def next_alert_time(deadline: CaseDeadline, sent: set[int]) -> dt.datetime | Non
 # ---------------------------------------------------------------------------------------------
 
 
-# The active rules, read once and kept for RULES_TTL seconds; a change saved in this process
-# clears them at once (signals below), other processes see it within RULES_TTL.
+# The active rules: a small table administrators edit; a change reaches every process
+# within RULES_TTL seconds, this process at once.
 RULES_TTL = 30.0
-_rules: tuple[float, list[ServiceLevelRule]] | None = None
-_rules_lock = threading.Lock()
+_active_rules: ProcessCache[list[ServiceLevelRule]] = ProcessCache(
+    lambda: list(ServiceLevelRule.objects.filter(is_active=True)),
+    ttl=RULES_TTL,
+    models=[ServiceLevelRule],
+)
 
 
 def active_rules() -> list[ServiceLevelRule]:
-    """Return the active service level rules (a small table), cached briefly."""
-    global _rules
-    cached = _rules
-    if cached is None or time.monotonic() - cached[0] > RULES_TTL:
-        with _rules_lock:
-            rows = list(ServiceLevelRule.objects.filter(is_active=True))
-            cached = _rules = (time.monotonic(), rows)
-    return cached[1]
-
-
-def forget_rules(**kwargs: Any) -> None:
-    """Drop the cached rules (connected to ServiceLevelRule's save and delete)."""
-    global _rules
-    _rules = None
-
-
-post_save.connect(forget_rules, sender=ServiceLevelRule, dispatch_uid="forget_sla_rules_save")
-post_delete.connect(forget_rules, sender=ServiceLevelRule, dispatch_uid="forget_sla_rules_del")
+    """Return the active service level rules."""
+    return _active_rules.get()
 
 
 def sla_rule_for(kind: str, case: Case, unit: Callable[[], Unit | None]) -> ServiceLevelRule | None:
@@ -264,8 +249,10 @@ def _start(
         remind_text = rule.remind_before
         due_at = add_duration(started_at, amount, unit)
     elif due_at is not None:  # a date someone chose (supervision)
-        amount = max(1, round((due_at - started_at).total_seconds() / 60))
-        unit = DurationUnit.MINUTES
+        minutes = max(1, round((due_at - started_at).total_seconds() / 60))
+        amount, unit = minutes, DurationUnit.MINUTES
+        if minutes % (24 * 60) == 0:
+            amount, unit = minutes // (24 * 60), DurationUnit.CALENDAR_DAYS
         remind_text = settings.XF_REMIND_BEFORE
     elif spec.legal is not None:
         amount, unit = spec.legal()

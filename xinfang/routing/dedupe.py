@@ -279,8 +279,9 @@ def duplicate_similarity() -> float:
 
 
 @transaction.atomic
-def fingerprint_index_case(*, case: Case) -> CaseFingerprint:
-    """Store case's signature and LSH bands, replacing any it had.
+def fingerprint_index_case(*, case: Case, new: bool = False) -> CaseFingerprint:
+    """Store case's signature and LSH bands, replacing any it had (new: the case was just
+    registered and has none, which saves looking).
 
     A case received before the duplicate window gets its signature but no bands: no search
     would find it.
@@ -292,8 +293,9 @@ def fingerprint_index_case(*, case: Case) -> CaseFingerprint:
         received_at=case.received_at,
         region_id=case.region_id,
     )
-    fingerprint.save()
-    FingerprintBand.objects.filter(case=case).delete()
+    fingerprint.save(force_insert=new)
+    if not new:
+        FingerprintBand.objects.filter(case=case).delete()
     since = timezone.now() - dt.timedelta(days=duplicate_window_days())
     if case.received_at >= since:
         FingerprintBand.objects.bulk_create(
@@ -370,6 +372,7 @@ def duplicate_candidates(
     threshold: float | None = None,
     limit: int = 10,
     scope: QuerySet[Case] | None = None,
+    sig: Signature | None = None,
 ) -> list[Candidate]:
     """Return the cases received since `since` (default: the duplicate window) whose text is
     nearly the same as title and content, most similar first.
@@ -379,8 +382,11 @@ def duplicate_candidates(
        and keep those at threshold (default XF_DUPLICATE_SIMILARITY) or above.
     3. Load their code, title and state; with scope, only the cases in it.
     Band rows exist only within the duplicate window, so an earlier `since` finds no more.
+    sig, when the caller already signed the text (fingerprint_index_case), saves signing it
+    again.
     """
-    sig = signature(case_text(title, content))
+    if sig is None:
+        sig = signature(case_text(title, content))
     matches = band_matches(keys=band_keys(sig), exclude_case_id=exclude_case_id)
     if not matches:
         return []

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from xinfang.cases.models import Case, Category
 from xinfang.cases.search import search_tokens
+from xinfang.core.caching import ProcessCache
 from xinfang.core.exceptions import ApplicationError
 from xinfang.org.models import Unit
 from xinfang.routing.choices import RoutingKind, WarningReason
@@ -28,8 +29,10 @@ if TYPE_CHECKING:
     from xinfang.routing.ml import RoutingClassifier
 
 TOP_K = 3
-# The most recent cases of one region a group check compares with the new one.
-GROUP_SCAN_LIMIT = 1000
+# The most recent cases of one region a group check compares word by word with the new one
+# (a township registers a few dozen a week; a busier region is compared with its latest
+# ones); near-duplicates found by the duplicate index count whatever their number.
+GROUP_SCAN_LIMIT = 200
 
 # ---------------------------------------------------------------------------------------------
 # Models: load the active version, train and activate a new one
@@ -42,28 +45,38 @@ _loaded: dict[str, tuple[RoutingModel, RoutingClassifier | None]] = {}
 _loading = threading.Lock()
 
 
-def routing_model_active(kind: str) -> tuple[RoutingModel | None, RoutingClassifier | None]:
+def _active_versions(kind: str | None = None) -> dict[str, tuple[int, dt.datetime]]:
+    """Return kind → (pk, created_at) of the active model versions (of kind only, if given).
+
+    The pk and the creation time together name a version, even in a database whose ids are
+    reused (SQLite after a rollback)."""
+    rows = RoutingModel.objects.filter(is_active=True)
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    return {k: (pk, created) for k, pk, created in rows.values_list("kind", "pk", "created_at")}
+
+
+def routing_model_active(
+    kind: str, versions: dict[str, tuple[int, dt.datetime]] | None = None
+) -> tuple[RoutingModel | None, RoutingClassifier | None]:
     """Return the active model row of kind and its classifier, loading it once per process.
 
     Each call asks the database which version is active (one indexed row), so a version
     activated by any process is picked up by every process at its next registration.
     A stored version this code cannot load (an older format, another scikit-learn release)
     gives no classifier and a logged error naming the fix, so registration goes on without
-    suggestions instead of failing.
+    suggestions instead of failing. versions, when given, are _active_versions() read once
+    for several kinds.
     """
-    # The pk and the creation time together name a version, even in a database whose ids
-    # are reused (SQLite after a rollback).
-    active = list(
-        RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", "created_at")[:1]
-    )
-    if not active:
+    active = (versions if versions is not None else _active_versions(kind)).get(kind)
+    if active is None:
         return None, None
     cached = _loaded.get(kind)
-    if cached is None or (cached[0].pk, cached[0].created_at) != active[0]:
+    if cached is None or (cached[0].pk, cached[0].created_at) != active:
         with _loading:
             cached = _loaded.get(kind)
-            if cached is None or (cached[0].pk, cached[0].created_at) != active[0]:
-                row = RoutingModel.objects.defer("payload").get(pk=active[0][0])
+            if cached is None or (cached[0].pk, cached[0].created_at) != active:
+                row = RoutingModel.objects.defer("payload").get(pk=active[0])
                 payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=row.pk)
                 _loaded[kind] = (row, _classifier_from_payload(row, bytes(payload)))
             cached = _loaded[kind]
@@ -205,6 +218,20 @@ class Suggestions:
     unit_model: RoutingModel | None = None
 
 
+# Small tables administrators edit, read once per process and kept briefly (core.caching).
+_categories: ProcessCache[dict[str, Category]] = ProcessCache(
+    lambda: {c.code: c for c in Category.objects.all()}, ttl=60, models=[Category]
+)
+_rules: ProcessCache[list[RoutingRule]] = ProcessCache(
+    lambda: list(RoutingRule.objects.filter(is_active=True).select_related("unit", "region")),
+    ttl=30,
+    models=[RoutingRule],
+)
+_units: ProcessCache[dict[str, Unit]] = ProcessCache(
+    lambda: {u.code: u for u in Unit.objects.filter(is_active=True)}, ttl=60, models=[Unit]
+)
+
+
 def _rule_units(
     rules: list[RoutingRule], category: Category | None, region: Unit | None, text: str
 ) -> list[RoutingRule]:
@@ -233,18 +260,18 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
     """
     text = f"{title} {content}"
     result = Suggestions()
-    category_row, category_model = routing_model_active(RoutingKind.CATEGORY)
+    versions = _active_versions()
+    categories = _categories.get()
+    category_row, category_model = routing_model_active(RoutingKind.CATEGORY, versions)
     if category_model is not None:
         top = category_model.predict_top([(title, content)], k=TOP_K)[0]
-        labels = [label for label, _confidence in top]
-        names = dict(Category.objects.filter(code__in=labels).values_list("code", "name"))
-        result.categories = [Choice(label, names[label], c) for label, c in top if label in names]
+        result.categories = [
+            Choice(label, categories[label].name, c) for label, c in top if label in categories
+        ]
         result.category_model = category_row
-    codes = [c.label for c in result.categories] or [None]
-    categories = {c.code: c for c in Category.objects.filter(code__in=[c for c in codes if c])}
     units: list[Choice] = []
     seen: set[str] = set()
-    rules = list(RoutingRule.objects.filter(is_active=True).select_related("unit", "region"))
+    rules = _rules.get()
 
     def add(unit: Unit, confidence: float, rule: bool) -> None:
         if unit.code not in seen and len(units) < TOP_K:
@@ -255,11 +282,10 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
         category = categories.get(choice.label) if choice else None
         for rule in _rule_units(rules, category, region, text)[:1]:
             add(rule.unit, choice.confidence if choice else 1.0, True)
-    unit_row, unit_model = routing_model_active(RoutingKind.UNIT)
+    unit_row, unit_model = routing_model_active(RoutingKind.UNIT, versions)
     if unit_model is not None:
         top = unit_model.predict_top([(title, content)], k=TOP_K)[0]
-        labels = [label for label, _confidence in top]
-        by_code = {u.code: u for u in Unit.objects.filter(code__in=labels)}
+        by_code = _units.get()
         for label, confidence in top:
             if label in by_code:
                 add(by_code[label], confidence, False)
@@ -275,11 +301,11 @@ def routing_suggest(*, title: str, content: str, region: Unit | None = None) -> 
 def routing_suggestion_record(
     *, case: Case, suggestions: Suggestions, chosen_category: str = ""
 ) -> list[RoutingSuggestion]:
-    """Record what was proposed for case, and the category staff chose."""
+    """Record what was proposed for case, and the category staff chose (one INSERT)."""
     rows = []
     if suggestions.categories:
         rows.append(
-            RoutingSuggestion.objects.create(
+            RoutingSuggestion(
                 case=case,
                 kind=RoutingKind.CATEGORY,
                 model=suggestions.category_model,
@@ -289,14 +315,14 @@ def routing_suggestion_record(
         )
     if suggestions.units:
         rows.append(
-            RoutingSuggestion.objects.create(
+            RoutingSuggestion(
                 case=case,
                 kind=RoutingKind.UNIT,
                 model=suggestions.unit_model,
                 suggestions=[c.as_dict() for c in suggestions.units],
             )
         )
-    return rows
+    return RoutingSuggestion.objects.bulk_create(rows) if rows else []
 
 
 def duplicate_window_start(now: dt.datetime | None = None) -> dt.datetime:
@@ -355,21 +381,28 @@ def refusal_proposal(case: Case) -> RefusalProposal | None:
     return None
 
 
-def text_overlap(tokens_a: set[str], tokens_b: set[str]) -> float:
-    """Return the overlap coefficient of two token sets: shared / size of the smaller.
+def token_overlap(tokens: set[str], others: list[str]) -> float:
+    """Return the overlap coefficient of a token set and a list of distinct tokens: shared /
+    size of the smaller.
 
     On the character bigrams of the search index this tells "the same matter in other
     words" (0.35 and up on paraphrases by different people) from different matters of the
     same place (below 0.3), where the MinHash estimate of shingle overlap is too strict.
     """
-    if not tokens_a or not tokens_b:
+    if not tokens or not others:
         return 0.0
-    return len(tokens_a & tokens_b) / min(len(tokens_a), len(tokens_b))
+    return len(tokens.intersection(others)) / min(len(tokens), len(others))
 
 
 @transaction.atomic
-def group_warning_check(*, case: Case) -> list[GroupWarning]:
+def group_warning_check(
+    *, case: Case, near_duplicates: list[int] | None = None
+) -> list[GroupWarning]:
     """Warn of a group petition forming around case; return the warnings raised or grown.
+
+    near_duplicates are the ids the duplicate index found for case (intake passes them):
+    copies of one text, the usual form of an organised campaign, count however many
+    other cases the region had since.
 
     1. A case of XF_GROUP_HEADCOUNT people or more is a group visit (Art. 20).
     2. When at least XF_GROUP_WARNING_CASES similar cases (case included) come from the
@@ -397,11 +430,24 @@ def group_warning_check(*, case: Case) -> list[GroupWarning]:
         .values_list("pk", "search_row__search_text")[:GROUP_SCAN_LIMIT]
     )
     mine = set(search_tokens(case.title, case.content).split())
+    # Index tokens are unique per case (search_tokens), so a split needs no set of its own.
     same_region = [
         pk
         for pk, text in recent
-        if text_overlap(mine, set((text or "").split())) >= settings.XF_GROUP_SIMILARITY
+        if token_overlap(mine, (text or "").split()) >= settings.XF_GROUP_SIMILARITY
     ]
+    if near_duplicates:
+        seen = set(same_region)
+        same_region += [
+            pk
+            for pk in Case.objects.filter(
+                pk__in=[pk for pk in near_duplicates if pk not in seen],
+                region_id=case.region_id,
+                received_at__gte=since,
+                received_at__lte=case.received_at,
+                duplicate_of__isnull=True,
+            ).values_list("pk", flat=True)
+        ]
     if len(same_region) + 1 < settings.XF_GROUP_WARNING_CASES:
         return raised
     warning = (

@@ -83,3 +83,24 @@ class GroupWarningCheckTests(StaffTestCase):
         self.assertEqual(list(warnings[0].cases.all()), [case])
         smaller = register_indexed(self.alice, 10, headcount=4, region=self.town)
         self.assertEqual(group_warning_check(case=smaller), [])
+
+    def test_near_duplicates_count_beyond_the_cases_compared_word_by_word(self) -> None:
+        from unittest.mock import patch
+
+        from xinfang.routing import services
+        from xinfang.routing.dedupe import duplicate_candidates
+
+        title, content = PIG_FARM[0]
+        earlier = [
+            register_indexed(self.alice, n, title=title, content=content, region=self.town)
+            for n in range(4)
+        ]
+        newest = register_indexed(self.alice, 9, title=title, content=content, region=self.town)
+        found = duplicate_candidates(title=title, content=content, exclude_case_id=newest.pk)
+        self.assertEqual({c.case_id for c in found}, {c.pk for c in earlier})
+
+        # A busy region: the word-by-word scan reaches none of the earlier cases.
+        with patch.object(services, "GROUP_SCAN_LIMIT", 0):
+            self.assertEqual(group_warning_check(case=newest), [])
+            [warning] = group_warning_check(case=newest, near_duplicates=[c.case_id for c in found])
+        self.assertEqual(warning.cases.count(), 5)
