@@ -5,9 +5,10 @@
 DATABASE_URL picks the kind of database (SQLite when unset); as in bench/case_list.py the
 script makes its own database, fills it and removes it at the end.
 
-1. Load: the county of bench/case_list.py; --deadlines open cases being handled, each with
-   a running reply deadline (legal default, reminders 3 and 1 days before) due over the
-   next 60 days, of which --due have a reminder or the overdue notice due now (half each).
+1. Load: the county of bench/case_list.py; --deadlines open cases being handled (copies of
+   one case per department, inserted in SQL), each with a running reply deadline (legal
+   default, reminders 3 and 1 days before) due over the next 60 days, of which --due have a
+   reminder or the overdue notice due now (half each).
    Every handler has a mobile number, so each reminder is an inbox message and an SMS.
 2. Empty sweep: ``deadlines_send_alerts`` when nothing is due yet (what every tick of the
    worker costs on a quiet day), median of 20 runs.
@@ -47,13 +48,30 @@ def queue_messages(message_ids: list[int]) -> None:
     pending until the dispatch step below sends them."""
 
 
+def copy_case(template: Any, count: int, first: int) -> None:
+    """Insert count copies of template in one INSERT … SELECT (codes B<first + n>)."""
+    from django.db import connection
+
+    from xinfang.cases.models import Case
+
+    columns = [f.column for f in Case._meta.concrete_fields if f.column != "id"]
+    chosen = [f"('B' || (s.n + {first}))" if c == "code" else f"t.{c}" for c in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < %s) "
+            f"INSERT INTO cases_case ({', '.join(columns)}) "
+            f"SELECT {', '.join(chosen)} FROM cases_case t, s WHERE t.id = %s",
+            [count, template.pk],
+        )
+
+
 def load(county: County, count: int, due: int, now: dt.datetime) -> dict[str, Any]:
     """Insert count open cases with one running reply deadline each; return timings."""
     from django.db import connection, transaction
 
-    from xinfang.cases.choices import CaseStatus, Channel, DeadlineKind
-    from xinfang.cases.models import Case, CaseDeadline
-    from xinfang.core.workdays import DurationUnit
+    from bench.smart_intake import insert_rows
+    from xinfang.cases.choices import CaseStatus, Channel
+    from xinfang.cases.models import Case
     from xinfang.notify.models import Contact
     from xinfang.org.choices import Role
     from xinfang.org.services import user_create
@@ -67,69 +85,82 @@ def load(county: County, count: int, due: int, now: dt.datetime) -> dict[str, An
         Contact(user=h, mobile=f"1390000{i:04d}") for i, h in enumerate(handlers)
     )
     user_create(username="leader", password="!", unit=county.bureau.parent, role=Role.LEADER)
-    due_now = set(rng.sample(range(count), due))
     started = time.perf_counter()
-    done = 0
-    text = case_text(rng)
-    while done < count:
-        size = min(BATCH, count - done)
-        cases, deadlines = [], []
-        for number in range(done, done + size):
-            received = now - dt.timedelta(days=rng.randint(1, 50))
-            unit = rng.randrange(len(handlers))
-            if number in due_now:
-                # Half of them a reminder now, half overdue.
-                due_at = now + dt.timedelta(hours=12) if number % 2 else now - dt.timedelta(hours=1)
-            else:
-                due_at = now + dt.timedelta(days=rng.uniform(3.5, 60))
-            cases.append(
-                Case(
-                    code=f"XF-2026-{number:07d}",
-                    channel=Channel.PHONE,
-                    received_at=received,
-                    title=text[0],
-                    content=text[1],
-                    status=CaseStatus.HANDLING,
-                    registered_unit=county.bureau,
-                    registered_by=county.registrar,
-                    assigned_unit=county.departments[unit],
-                    handler=handlers[unit],
-                    accepted_at=received,
-                    reply_due_at=due_at,
-                    due_at=due_at,
-                    due_started_at=received,
-                    due_warn_at=due_at - dt.timedelta(days=3),
-                )
+    title, content = case_text(rng)
+    received = now - dt.timedelta(days=20)
+    per_unit = count // len(handlers)
+    with transaction.atomic():
+        for i, (unit, handler) in enumerate(zip(county.departments, handlers, strict=True)):
+            template = Case.objects.create(
+                code=f"T{i}",
+                channel=Channel.PHONE,
+                received_at=received,
+                title=title,
+                content=content,
+                status=CaseStatus.HANDLING,
+                registered_unit=county.bureau,
+                registered_by=county.registrar,
+                assigned_unit=unit,
+                handler=handler,
+                accepted_at=received,
             )
-        with transaction.atomic():
-            Case.objects.bulk_create(cases)
-            for case in cases:
-                remind = [3 * 1440, 1440]
-                next_alert = min(case.due_at - dt.timedelta(minutes=m) for m in remind)
-                if case.due_at - dt.timedelta(days=1) <= now:
-                    next_alert = now - dt.timedelta(minutes=1)
-                deadlines.append(
-                    CaseDeadline(
-                        case=case,
-                        kind=DeadlineKind.REPLY,
-                        started_at=case.received_at,
-                        due_at=case.due_at,
-                        warn_at=case.due_warn_at,
-                        basis="信访工作条例第三十四条",
-                        amount=60,
-                        unit=DurationUnit.CALENDAR_DAYS,
-                        remind_before=remind,
-                        next_alert_at=next_alert,
-                    )
-                )
-            CaseDeadline.objects.bulk_create(deadlines)
-        done += size
-        print(f"\r  loaded {done:,} open deadlines", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+            copy_case(template, per_unit - 1, i * per_unit)
+    cases_seconds = time.perf_counter() - started
+    ids = list(Case.objects.filter(status=CaseStatus.HANDLING).values_list("pk", flat=True))
+    due_now = set(rng.sample(ids, min(due, len(ids))))
+    remind = "[4320, 1440]"
+    rows = []
+    for pk in ids:
+        if pk in due_now:
+            # Half of them a reminder now, half overdue.
+            due_at = now + dt.timedelta(hours=12) if pk % 2 else now - dt.timedelta(hours=1)
+            next_alert = now - dt.timedelta(minutes=1)
+        else:
+            due_at = now + dt.timedelta(days=rng.uniform(3.5, 60))
+            next_alert = due_at - dt.timedelta(days=3)
+        rows.append(
+            (
+                pk,
+                "reply",
+                "running",
+                received,
+                due_at,
+                due_at - dt.timedelta(days=3),
+                "信访工作条例第三十四条",
+                60,
+                "calendar_days",
+                remind,
+                next_alert,
+            )
+        )
+    with transaction.atomic():
+        for chunk in range(0, len(rows), BATCH * 10):
+            insert_rows(
+                "cases_casedeadline",
+                [
+                    "case_id",
+                    "kind",
+                    "state",
+                    "started_at",
+                    "due_at",
+                    "warn_at",
+                    "basis",
+                    "amount",
+                    "unit",
+                    "remind_before",
+                    "next_alert_at",
+                ],
+                rows[chunk : chunk + BATCH * 10],
+            )
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    return {"load_seconds": round(seconds, 1)}
+    print(f"  loaded {len(ids):,} open deadlines", file=sys.stderr)
+    return {
+        "load_seconds": round(seconds, 1),
+        "cases_seconds": round(cases_seconds, 1),
+        "open_deadlines": len(ids),
+    }
 
 
 def main() -> None:

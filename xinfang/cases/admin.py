@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from xinfang.cases.models import Case, CaseEvent, Category
+from xinfang.cases.models import Case, CaseEvent, Category, ServiceLevelRule
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +40,26 @@ class CaseEventAdmin(ReadOnlyAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "parent", "sort_order"]
+
+
+@admin.register(ServiceLevelRule)
+class ServiceLevelRuleAdmin(admin.ModelAdmin):
+    """Local service levels (时限规则): administrators add, change and switch them off; a
+    deadline keeps the rule's name as it was when the deadline started."""
+
+    list_display = [
+        "name",
+        "deadline",
+        "channel",
+        "category",
+        "unit_kind",
+        "min_headcount",
+        "amount",
+        "unit",
+        "remind_before",
+        "priority",
+        "is_active",
+    ]
+    list_filter = ["deadline", "is_active", "channel"]
+    list_editable = ["is_active"]
+    search_fields = ["name"]

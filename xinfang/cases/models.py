@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -379,6 +380,14 @@ class ServiceLevelRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from xinfang.cases.clocks import parse_remind_before
+
+        try:
+            parse_remind_before(self.remind_before)
+        except ValidationError as error:
+            raise ValidationError({"remind_before": error.messages}) from error
 
 
 class CaseDeadline(models.Model):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from xinfang.cases.choices import Channel
-from xinfang.cases.models import Case
+from xinfang.cases.choices import Channel, DeadlineKind
+from xinfang.cases.models import Case, ServiceLevelRule
 from xinfang.cases.services import PetitionerInput, case_register
+from xinfang.core.workdays import DurationUnit
 from xinfang.org.models import User
 
 # Valid GB 11643 numbers (the check character is computed, not made up).
@@ -30,3 +31,15 @@ def register_case(actor: User, **overrides: Any) -> Case:
     }
     fields.update(overrides)
     return case_register(actor=actor, **fields)
+
+
+def five_minute_rule() -> ServiceLevelRule:
+    """A 12345 hotline service level: acknowledge within 5 minutes, reminded 2 before."""
+    return ServiceLevelRule.objects.create(
+        name="12345 热线 5 分钟签收",
+        deadline=DeadlineKind.ACKNOWLEDGE,
+        channel=Channel.PHONE,
+        amount=5,
+        unit=DurationUnit.MINUTES,
+        remind_before="2m",
+    )

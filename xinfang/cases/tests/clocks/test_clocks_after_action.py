@@ -20,7 +20,7 @@ from xinfang.cases.services import (
     case_reply,
     case_supervise,
 )
-from xinfang.cases.tests.factories import register_case
+from xinfang.cases.tests.factories import five_minute_rule, register_case
 from xinfang.core.workdays import DurationUnit
 from xinfang.org.testing import StaffTestCase
 
@@ -65,14 +65,7 @@ class ClocksAfterActionTests(StaffTestCase):
         )
 
     def test_a_five_minute_rule_sets_the_acknowledgement_and_its_colours(self) -> None:
-        rule = ServiceLevelRule.objects.create(
-            name="12345 热线 5 分钟签收",
-            deadline=DeadlineKind.ACKNOWLEDGE,
-            channel=Channel.PHONE,
-            amount=5,
-            unit=DurationUnit.MINUTES,
-            remind_before="2m",
-        )
+        rule = five_minute_rule()
         start = at(2026, 11, 2, 9, 0)
         case = self.assigned(start, channel=Channel.PHONE)
 

@@ -12,28 +12,15 @@ from django.db import connection, connections
 from django.test import TransactionTestCase
 
 from xinfang.cases.alerts import deadlines_send_alerts
-from xinfang.cases.choices import Channel, DeadlineKind, SupervisionList
-from xinfang.cases.models import Case, DeadlineAlert, ServiceLevelRule
+from xinfang.cases.choices import Channel, SupervisionList
+from xinfang.cases.models import Case, DeadlineAlert
 from xinfang.cases.selectors import supervision_list
 from xinfang.cases.services import case_accept, case_assign
-from xinfang.cases.tests.factories import register_case
-from xinfang.core.workdays import DurationUnit
+from xinfang.cases.tests.factories import five_minute_rule, register_case
 from xinfang.notify.models import Message
 from xinfang.org.testing import StaffTestCase
 
 START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def five_minute_rule() -> ServiceLevelRule:
-    """12345 calls: acknowledge within 5 minutes, reminded 2 minutes before."""
-    return ServiceLevelRule.objects.create(
-        name="热线 5 分钟签收",
-        deadline=DeadlineKind.ACKNOWLEDGE,
-        channel=Channel.PHONE,
-        amount=5,
-        unit=DurationUnit.MINUTES,
-        remind_before="2m",
-    )
 
 
 def phone_case_assigned(test: StaffTestCase) -> Case:

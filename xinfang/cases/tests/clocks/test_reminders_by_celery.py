@@ -9,14 +9,13 @@ import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from xinfang.cases.choices import Channel, DeadlineKind
+from xinfang.cases.choices import Channel
 from xinfang.cases.jobs import cases_send_deadline_alerts
-from xinfang.cases.models import DeadlineAlert, ServiceLevelRule
+from xinfang.cases.models import DeadlineAlert
 from xinfang.cases.services import case_accept, case_assign
-from xinfang.cases.tests.factories import register_case
+from xinfang.cases.tests.factories import five_minute_rule, register_case
 from xinfang.core.jobs import job_name
 from xinfang.core.testing import WAIT, CeleryWorkerTestCase
-from xinfang.core.workdays import DurationUnit
 from xinfang.notify.models import Message
 from xinfang.org.testing import create_county
 
@@ -24,14 +23,7 @@ from xinfang.org.testing import create_county
 class RemindersByCeleryTests(CeleryWorkerTestCase):
     def test_a_celery_worker_sends_the_reminder_once(self) -> None:
         create_county(self)
-        ServiceLevelRule.objects.create(
-            name="热线 5 分钟签收",
-            deadline=DeadlineKind.ACKNOWLEDGE,
-            channel=Channel.PHONE,
-            amount=5,
-            unit=DurationUnit.MINUTES,
-            remind_before="2m",
-        )
+        five_minute_rule()
         # Assigned four minutes ago: the 2-minute reminder is due, the deadline not yet.
         assigned = timezone.now() - dt.timedelta(minutes=4)
         with time_machine.travel(assigned, tick=False):
