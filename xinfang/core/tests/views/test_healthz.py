@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
-from django.db import DatabaseError
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
 
 
 class HealthzTests(TestCase):
@@ -15,9 +13,25 @@ class HealthzTests(TestCase):
         self.assertEqual(response.json(), {"status": "ok", "database": "ok"})
         self.assertIn("no-cache", response["Cache-Control"])
 
-    def test_it_answers_503_when_the_database_fails(self) -> None:
-        with mock.patch("xinfang.core.views.connection") as connection:
-            connection.cursor.side_effect = DatabaseError("gone")
+
+class HealthzWithoutDatabaseTests(TransactionTestCase):
+    """The database really is out of reach: the connection points at one that does not
+    exist (a file in a missing folder, a database the server does not have)."""
+
+    def test_it_answers_503_when_the_database_cannot_be_reached(self) -> None:
+        settings = connection.settings_dict
+        name = settings["NAME"]
+        connection.close()
+        settings["NAME"] = (
+            "/nonexistent-folder/xinfang.sqlite3"
+            if connection.vendor == "sqlite"
+            else "xf_no_such_database"
+        )
+        try:
             response = self.client.get("/healthz")
+        finally:
+            connection.close()
+            settings["NAME"] = name
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json()["database"], "unavailable")
+        self.assertEqual(response.json(), {"status": "error", "database": "unavailable"})
+        self.assertEqual(self.client.get("/healthz").status_code, 200)  # back once it is
