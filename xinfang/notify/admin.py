@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from xinfang.notify.models import Contact, Message
+from xinfang.org.models import User
 
 
 @admin.register(Message)
@@ -48,3 +49,21 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__full_name", "mobile"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+class ContactInline(admin.StackedInline):
+    model = Contact
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+# A staff member's mobile number and channels are edited on their own page. The org app
+# sits below notify and cannot know of Contact, so notify adds its inline to org's admin.
+_staff_admin = type(admin.site._registry[User])
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffWithContactAdmin(_staff_admin):  # type: ignore[valid-type,misc]
+    inlines = [*_staff_admin.inlines, ContactInline]
