@@ -71,74 +71,81 @@ def _left(delta: dt.timedelta) -> str:
     return _("%(n)d minutes") % {"n": minutes}
 
 
-def _send(deadline: CaseDeadline, minutes_before: int, now: dt.datetime, staff: StaffLookup) -> int:
-    """Tell the people concerned; return how many were told."""
+def _recipients(deadline: CaseDeadline, minutes_before: int, staff: StaffLookup) -> list[User]:
+    """Who hears of this threshold: the responsible, and when overdue the overseers too."""
+    people = deadline_responsible(deadline.case, deadline.kind, staff)
+    if not minutes_before:
+        people += deadline_overseers(deadline.case, staff)
+    return _distinct(people)
+
+
+def _send(
+    deadline: CaseDeadline, minutes_before: int, now: dt.datetime, people: list[User]
+) -> None:
     case = deadline.case
     kind = DeadlineKind(deadline.kind)
     due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
-    link = reverse("cases:detail", kwargs={"code": case.code})
-    recipients = deadline_responsible(case, kind, staff)
     if minutes_before:
         subject = _("%(code)s: “%(deadline)s” due in %(left)s") % {
             "code": case.code,
             "deadline": kind.label,
             "left": _left(deadline.due_at - now),
         }
-        message_kind = "reminder"
     else:
         subject = _("%(code)s: “%(deadline)s” is overdue") % {
             "code": case.code,
             "deadline": kind.label,
         }
-        message_kind = "overdue"
-        recipients += deadline_overseers(case, staff)
     body = _("%(title)s\nDue %(due)s (%(basis)s).") % {
         "title": case.title,
         "due": due,
         "basis": deadline.basis,
     }
-    people = _distinct(recipients)
     notify_send(
         recipients=people,
-        kind=message_kind,
+        kind="reminder" if minutes_before else "overdue",
         subject=subject,
         body=body,
-        link=link,
+        link=reverse("cases:detail", kwargs={"code": case.code}),
         dedupe_key=f"deadline:{deadline.pk}:{minutes_before}",
     )
-    return len(people)
 
 
 def deadline_alert(
     deadline: CaseDeadline, now: dt.datetime, staff: StaffLookup = unit_staff_nearest
 ) -> bool:
-    """Record and send what is due for one locked deadline; return whether anything went
-    out. A threshold already recorded (by another worker) is never sent again."""
-    sent = set(deadline.alerts.values_list("minutes_before", flat=True))
+    """Record and send what is due for one locked deadline and set its next alert time (the
+    caller saves it); return whether anything went out. A threshold already recorded (by
+    another worker) is never sent again."""
+    sent = {alert.minutes_before for alert in deadline.alerts.all()}
     passed = [
         m for m in [*deadline.remind_before, 0] if deadline.due_at - dt.timedelta(minutes=m) <= now
     ]
     new = [m for m in passed if m not in sent]
     delivered = False
     if new:
+        # Thresholds missed while no worker ran collapse into the most urgent one.
+        urgent = min(new)
+        people = _recipients(deadline, urgent, staff)
+        alerts = [
+            DeadlineAlert(
+                deadline=deadline,
+                minutes_before=m,
+                sent_at=now,
+                recipients=len(people) if m == urgent else 0,
+            )
+            for m in new
+        ]
         try:
             with transaction.atomic():
-                alerts = DeadlineAlert.objects.bulk_create(
-                    [DeadlineAlert(deadline=deadline, minutes_before=m, sent_at=now) for m in new]
-                )
+                DeadlineAlert.objects.bulk_create(alerts)
         except IntegrityError:
-            alerts = []  # recorded by someone else meanwhile: they sent it
-        if alerts:
-            # Thresholds missed while no worker ran collapse into the most urgent one.
-            urgent = min(new)
-            told = _send(deadline, urgent, now, staff)
-            DeadlineAlert.objects.filter(deadline=deadline, minutes_before=urgent).update(
-                recipients=told
-            )
+            pass  # recorded by someone else meanwhile: they sent it
+        else:
+            _send(deadline, urgent, now, people)
             delivered = True
         sent |= set(new)
     deadline.next_alert_at = next_alert_time(deadline, sent)
-    CaseDeadline.objects.filter(pk=deadline.pk).update(next_alert_at=deadline.next_alert_at)
     return delivered
 
 
@@ -159,10 +166,11 @@ def deadlines_send_alerts(now: dt.datetime | None = None, limit: int = BATCH) ->
                 "case__assigned_unit",
                 "case__registered_unit",
                 "case__supervised_by",
-            )[:limit]
+            ).prefetch_related("alerts")[:limit]
         )
         # The same units' staff are asked for again and again within a batch.
         staff = functools.lru_cache(maxsize=1024)(unit_staff_nearest)
         for deadline in rows:
             deadline_alert(deadline, now, staff)
+        CaseDeadline.objects.bulk_update(rows, ["next_alert_at"], batch_size=BATCH)
     return len(rows)
