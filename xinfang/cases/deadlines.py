@@ -1,8 +1,8 @@
 """Deadlines: when a clock runs out, when it turns yellow, and its colour now.
 
-The colour is never stored. A transition sets ``due_at`` (and ``due_warn_at``, the moment
-it turns yellow, derived from the same two times and the settings); the colour follows from
-those and the current time.
+The colour is never stored. Each deadline keeps its due time and the moment it turns yellow
+(``cases.clocks``; the legal ones by ``Clock.warn_at``), and the case row mirrors its
+earliest running deadline; the colour follows from those and the current time.
 """
 
 from __future__ import annotations
@@ -33,19 +33,8 @@ class Clock:
             margin = max(margin, dt.timedelta(hours=settings.XF_YELLOW_HOURS))
         return self.due_at - margin
 
-    def as_fields(self) -> dict[str, dt.datetime]:
-        return {
-            "due_at": self.due_at,
-            "due_started_at": self.started_at,
-            "due_warn_at": self.warn_at,
-        }
-
 
 NO_CLOCK: dict[str, None] = {"due_at": None, "due_started_at": None, "due_warn_at": None}
-
-
-def clock_days(start: dt.datetime, days: int) -> Clock:
-    return Clock(started_at=start, due_at=start + dt.timedelta(days=days))
 
 
 def deadline_colour(

@@ -10,9 +10,13 @@ from django.test import SimpleTestCase
 from django.utils import timezone
 
 from xinfang.cases.choices import DeadlineColour
-from xinfang.cases.deadlines import Clock, clock_days, deadline_colour
+from xinfang.cases.deadlines import Clock, deadline_colour
 
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def clock_days(start: dt.datetime, days: int) -> Clock:
+    return Clock(started_at=start, due_at=start + dt.timedelta(days=days))
 
 
 class DeadlineColourTests(SimpleTestCase):
