@@ -15,7 +15,6 @@ import functools
 from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,7 +105,7 @@ def _send(
         kind="reminder" if minutes_before else "overdue",
         subject=subject,
         body=body,
-        link=reverse("cases:detail", kwargs={"code": case.code}),
+        link=case.get_absolute_url(),
         dedupe_key=f"deadline:{deadline.pk}:{minutes_before}",
     )
 

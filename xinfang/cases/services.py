@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -364,7 +363,7 @@ def case_assign(*, case: Case, actor: User, unit: Unit, note: str = "") -> Case:
         subject=_("New case %(code)s: %(title)s")
         % {"code": assigned.code, "title": assigned.title},
         body=note.strip() or assigned.title,
-        link=reverse("cases:detail", kwargs={"code": assigned.code}),
+        link=assigned.get_absolute_url(),
     )
     return assigned
 
@@ -574,7 +573,7 @@ def case_urge(*, case: Case, actor: User, note: str = "") -> Case:
         kind="urge",
         subject=_("%(code)s urged by %(name)s") % {"code": urged.code, "name": actor.display_name},
         body=note.strip() or urged.title,
-        link=reverse("cases:detail", kwargs={"code": urged.code}),
+        link=urged.get_absolute_url(),
     )
     return urged
 
@@ -603,7 +602,7 @@ def case_instruct(*, case: Case, actor: User, text: str) -> Case:
         subject=_("Instruction on %(code)s from %(name)s")
         % {"code": result.code, "name": actor.display_name},
         body=text,
-        link=reverse("cases:detail", kwargs={"code": result.code}),
+        link=result.get_absolute_url(),
     )
     return result
 
