@@ -159,9 +159,36 @@ def parse_remind_before(text: str) -> list[int]:
     return sorted(minutes, reverse=True)
 
 
-def _thresholds(text: str, span: dt.timedelta) -> list[int]:
-    """Thresholds that fit inside the span (a reminder before the clock started is none)."""
-    return [m for m in parse_remind_before(text) if dt.timedelta(minutes=m) < span]
+def _open(
+    *,
+    case_id: int,
+    kind: str,
+    started_at: dt.datetime,
+    due_at: dt.datetime,
+    rule_id: int | None,
+    basis: str,
+    amount: int,
+    unit: str,
+    remind: list[int],
+) -> CaseDeadline:
+    """Save a running deadline: its reminders (minutes, largest first) that fit inside its
+    span, when it turns yellow, when the reminder job first looks at it."""
+    remind = [m for m in remind if dt.timedelta(minutes=m) < due_at - started_at]
+    deadline = CaseDeadline(
+        case_id=case_id,
+        kind=kind,
+        started_at=started_at,
+        due_at=due_at,
+        warn_at=warn_time(started_at, due_at, remind if rule_id else []),
+        rule_id=rule_id,
+        basis=basis[:200],
+        amount=amount,
+        unit=unit,
+        remind_before=remind,
+    )
+    deadline.next_alert_at = next_alert_time(deadline, set())
+    deadline.save()
+    return deadline
 
 
 def warn_time(started_at: dt.datetime, due_at: dt.datetime, remind: list[int]) -> dt.datetime:
@@ -264,22 +291,17 @@ def _start(
             due_at = add_duration(started_at, amount, unit)
     else:
         return None
-    remind = _thresholds(remind_text, due_at - started_at)
-    deadline = CaseDeadline(
-        case=case,
+    return _open(
+        case_id=case.pk,
         kind=kind,
         started_at=started_at,
         due_at=due_at,
-        warn_at=warn_time(started_at, due_at, remind if rule else []),
-        rule=rule,
-        basis=basis[:200],
+        rule_id=rule.pk if rule else None,
+        basis=basis,
         amount=amount,
         unit=unit,
-        remind_before=remind,
+        remind=parse_remind_before(remind_text),
     )
-    deadline.next_alert_at = next_alert_time(deadline, set())
-    deadline.save()
-    return deadline
 
 
 def _meets(deadline: CaseDeadline, action: Action, options: dict[str, Any]) -> bool:
@@ -299,29 +321,19 @@ def _extended(deadline: CaseDeadline, days: int, at: dt.datetime) -> CaseDeadlin
     """End deadline and start its extended successor: same start, due days later, its
     reminders sent afresh for the new date."""
     _end(deadline, DeadlineState.ENDED, at)
-    due_at = deadline.due_at + dt.timedelta(days=days)
-    remind = _thresholds(
-        ",".join(f"{m}m" for m in deadline.remind_before), due_at - deadline.started_at
-    )
-    successor = CaseDeadline(
+    return _open(
         case_id=deadline.case_id,
         kind=deadline.kind,
         started_at=deadline.started_at,
-        due_at=due_at,
-        warn_at=warn_time(deadline.started_at, due_at, remind if deadline.rule_id else []),
+        due_at=deadline.due_at + dt.timedelta(days=days),
         rule_id=deadline.rule_id,
         basis=in_deployment_language(
-            gettext_lazy("%(basis)s, extended by %(days)d days"),
-            basis=deadline.basis,
-            days=days,
-        )[:200],
+            gettext_lazy("%(basis)s, extended by %(days)d days"), basis=deadline.basis, days=days
+        ),
         amount=deadline.amount,
         unit=deadline.unit,
-        remind_before=remind,
+        remind=deadline.remind_before,
     )
-    successor.next_alert_at = next_alert_time(successor, set())
-    successor.save()
-    return successor
 
 
 def clocks_after_action(
@@ -358,12 +370,14 @@ def clocks_after_action(
         for kind, spec in CLOCKS.items():
             if action not in spec.starts_on or any(d.kind == kind for d in kept):
                 continue
-            due_at = options.get("supervision_due_at") if kind == K.SUPERVISION else None
-            if kind == K.SUPERVISION and due_at is None:
-                continue
-            basis = in_deployment_language(
-                gettext_lazy("Supervised by %(name)s"), name=options.get("supervisor", "")
-            )
+            due_at, basis = None, ""
+            if kind == K.SUPERVISION:
+                due_at = options.get("supervision_due_at")
+                if due_at is None:
+                    continue
+                basis = in_deployment_language(
+                    gettext_lazy("Supervised by %(name)s"), name=options.get("supervisor", "")
+                )
             started = _start(case, kind, at, due_at, basis)
             if started is not None:
                 kept.append(started)
