@@ -62,16 +62,22 @@ def case_get_visible(user: User, code: str) -> Case | None:
     )
 
 
+def colour_condition(colour: str, now: dt.datetime) -> Q:
+    """The condition a case's running deadline meets when it has colour at now (the same
+    rule as deadlines.deadline_colour, for queries and counts)."""
+    running = Q(due_at__isnull=False)
+    if colour == DeadlineColour.RED:
+        return running & Q(due_at__lt=now)
+    if colour == DeadlineColour.YELLOW:
+        return running & Q(due_at__gte=now, due_warn_at__lte=now)
+    return running & Q(due_warn_at__gt=now)
+
+
 def case_filter_colour(qs: QuerySet[Case], colour: str, now: dt.datetime) -> QuerySet[Case]:
     """Keep the open cases whose running deadline has colour at now."""
-    running = qs.exclude(status__in=FINISHED).filter(due_at__isnull=False)
-    if colour == DeadlineColour.RED:
-        return running.filter(due_at__lt=now)
-    if colour == DeadlineColour.YELLOW:
-        return running.filter(due_at__gte=now, due_warn_at__lte=now)
-    if colour == DeadlineColour.GREEN:
-        return running.filter(due_warn_at__gt=now)
-    return qs
+    if colour not in DeadlineColour.values:
+        return qs
+    return qs.exclude(status__in=FINISHED).filter(colour_condition(colour, now))
 
 
 def case_events(case: Case) -> QuerySet[CaseEvent]:
@@ -158,6 +164,10 @@ def petitioner_case_count(petitioner: Petitioner) -> int:
     return Case.objects.filter(case_petitioners__petitioner=petitioner).count()
 
 
+# The states of a case its handling unit is working on.
+_IN_PROGRESS = [CaseStatus.HANDLING, CaseStatus.REVIEWING, CaseStatus.REREVIEWING]
+
+
 def supervision_list(
     user: User,
     which: str,
@@ -175,9 +185,7 @@ def supervision_list(
     if which == SupervisionList.UNACKNOWLEDGED:
         qs = qs.filter(status=CaseStatus.ASSIGNED)
     elif which == SupervisionList.IN_PROGRESS:
-        qs = qs.filter(
-            status__in=[CaseStatus.HANDLING, CaseStatus.REVIEWING, CaseStatus.REREVIEWING]
-        )
+        qs = qs.filter(status__in=_IN_PROGRESS)
     elif which == SupervisionList.DUE_SOON:
         qs = case_filter_colour(qs, DeadlineColour.YELLOW, now)
     elif which == SupervisionList.OVERDUE:
@@ -194,20 +202,14 @@ def supervision_list(
 def supervision_counts(user: User, now: dt.datetime) -> dict[str, int]:
     """Return how many cases each supervision list holds for user, in one query."""
     qs = case_visible_to(user).exclude(status__in=FINISHED)
-    running = Q(due_at__isnull=False)
     return qs.aggregate(
         **{
             SupervisionList.UNACKNOWLEDGED: Count("pk", filter=Q(status=CaseStatus.ASSIGNED)),
-            SupervisionList.IN_PROGRESS: Count(
-                "pk",
-                filter=Q(
-                    status__in=[CaseStatus.HANDLING, CaseStatus.REVIEWING, CaseStatus.REREVIEWING]
-                ),
-            ),
+            SupervisionList.IN_PROGRESS: Count("pk", filter=Q(status__in=_IN_PROGRESS)),
             SupervisionList.DUE_SOON: Count(
-                "pk", filter=running & Q(due_at__gte=now, due_warn_at__lte=now)
+                "pk", filter=colour_condition(DeadlineColour.YELLOW, now)
             ),
-            SupervisionList.OVERDUE: Count("pk", filter=running & Q(due_at__lt=now)),
+            SupervisionList.OVERDUE: Count("pk", filter=colour_condition(DeadlineColour.RED, now)),
             SupervisionList.SUPERVISED: Count("pk", filter=Q(is_supervised=True)),
         }
     )
@@ -215,15 +217,15 @@ def supervision_counts(user: User, now: dt.datetime) -> dict[str, int]:
 
 def supervision_by_unit(qs: QuerySet[Case], now: dt.datetime) -> list[dict[str, object]]:
     """Return, per handling unit, the cases of qs by colour, most overdue first."""
-    running = Q(due_at__isnull=False)
     rows = (
         qs.order_by()
         .values("assigned_unit", "assigned_unit__name")
         .annotate(
             total=Count("pk"),
-            red=Count("pk", filter=running & Q(due_at__lt=now)),
-            yellow=Count("pk", filter=running & Q(due_at__gte=now, due_warn_at__lte=now)),
-            green=Count("pk", filter=running & Q(due_warn_at__gt=now)),
+            **{
+                colour: Count("pk", filter=colour_condition(colour, now))
+                for colour in DeadlineColour.values
+            },
         )
         .order_by("-red", "-yellow", "assigned_unit__name")
     )
