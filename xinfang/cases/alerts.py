@@ -56,7 +56,8 @@ def deadline_overseers(case: Case, staff: StaffLookup = unit_staff_nearest) -> l
     return people
 
 
-def _distinct(users: list[User]) -> list[User]:
+def distinct_people(users: list[User]) -> list[User]:
+    """Return users without repeats, in their first order."""
     seen: set[int] = set()
     return [u for u in users if not (u.pk in seen or seen.add(u.pk))]  # type: ignore[func-returns-value]
 
@@ -75,7 +76,7 @@ def _recipients(deadline: CaseDeadline, minutes_before: int, staff: StaffLookup)
     people = deadline_responsible(deadline.case, deadline.kind, staff)
     if not minutes_before:
         people += deadline_overseers(deadline.case, staff)
-    return _distinct(people)
+    return distinct_people(people)
 
 
 def _send(

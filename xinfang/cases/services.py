@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinfang.cases.alerts import deadline_responsible
+from xinfang.cases.alerts import deadline_responsible, distinct_people
 from xinfang.cases.choices import Action, CaseStatus, Channel, VisitLevel
 from xinfang.cases.clocks import clocks_after_action
 from xinfang.cases.events import case_event_append
@@ -588,7 +588,7 @@ def case_instruct(*, case: Case, actor: User, text: str) -> Case:
     people = deadline_responsible(result, "")
     unit = result.assigned_unit or result.registered_unit
     people += [u for u in unit_staff_nearest(unit, Role.LEADER) if u.pk != actor.pk]
-    recipients = list({u.pk: u for u in people}.values())
+    recipients = distinct_people(people)
     now = timezone.now()
     InstructionReceipt.objects.bulk_create(
         [
