@@ -65,6 +65,40 @@ def throwaway_database(url: str) -> tuple[str, Callable[[], None]]:
     raise SystemExit(f"bench/case_list.py: no throwaway database for {scheme!r} URLs")
 
 
+def insert_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows the fastest way the database offers (COPY on PostgreSQL, executemany on
+    SQLite): bulk_create spends about 25 µs a band row in Python, 13 minutes for 32 million."""
+    from django.db import connection
+
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def quantiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+
+    return {
+        "min": round(ordered[0], 2),
+        "p1": at(0.01),
+        "p5": at(0.05),
+        "p50": at(0.5),
+        "p90": at(0.9),
+        "p99": at(0.99),
+        "max": round(ordered[-1], 2),
+        "mean": round(statistics.fmean(ordered), 2),
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Realistic cases from a small vocabulary
 # ---------------------------------------------------------------------------------------------

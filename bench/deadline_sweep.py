@@ -37,7 +37,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.case_list import County, build_county, case_text, throwaway_database  # noqa: E402
+from bench.case_list import (  # noqa: E402
+    County,
+    build_county,
+    case_text,
+    insert_rows,
+    throwaway_database,
+)
 
 RESULTS = ROOT / "bench" / "results"
 BATCH = 5_000
@@ -69,7 +75,6 @@ def load(county: County, count: int, due: int, now: dt.datetime) -> dict[str, An
     """Insert count open cases with one running reply deadline each; return timings."""
     from django.db import connection, transaction
 
-    from bench.smart_intake import insert_rows
     from xinfang.cases.choices import CaseStatus, Channel
     from xinfang.cases.models import Case
     from xinfang.notify.models import Contact

@@ -37,15 +37,11 @@ bench/results/smart_intake-<vendor>.json.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
-import logging
 import multiprocessing
 import os
 import random
-import re
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -55,147 +51,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.case_list import County, build_county, throwaway_database  # noqa: E402
+from bench.case_list import (  # noqa: E402
+    County,
+    build_county,
+    insert_rows,
+    quantiles,
+    throwaway_database,
+)
+from bench.messages import DATA_DIR, Message, load_corpus, refile, synthetic_text  # noqa: E402
+from bench.registrations import measure_registrations, train_routing_models  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-DATA_DIR = ROOT.parent / "shared" / "data"
-FILES = ("messages_labelled.csv", "messages_with_votes.csv", "messages_with_replies.csv")
 BATCH = 5_000
 WINDOW_DAYS = 90  # the default XF_DUPLICATE_WINDOW_DAYS; the loaded cases lie inside it
-
-# ---------------------------------------------------------------------------------------------
-# Texts
-# ---------------------------------------------------------------------------------------------
-
-SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
-PLACE = re.compile(r"[A-Z]\d{0,2}(?=[市区县])")
-NUMBER = re.compile(r"\d+")
-GREETINGS = (
-    "尊敬的领导：您好！",
-    "领导好，",
-    "您好！",
-    "我要反映一个问题：",
-    "尊敬的市长：",
-    "你好，我想反映一下，",
-    "",
-    "",
-)
-ADDED = (
-    "这个问题已经反映过多次，一直没有结果。",
-    "请尽快给予答复。",
-    "希望领导重视。",
-    "现在情况越来越严重了。",
-    "我们实在没有办法了，只能再次反映。",
-    "恳请有关部门调查处理。",
-)
-SYNONYMS = (
-    ("反映", "反应"),
-    ("希望", "恳请"),
-    ("严重", "非常"),
-    ("问题", "情况"),
-    ("相关部门", "有关部门"),
-    ("尽快", "早日"),
-    ("居民", "住户"),
-    ("政府", "领导"),
-    ("解决", "处理"),
-    ("一直", "始终"),
-    ("没有", "未"),
-    ("现在", "目前"),
-    ("我们", "我们大家"),
-    ("要求", "请求"),
-    ("影响", "干扰"),
-    ("已经", "早已"),
-    ("多次", "好几次"),
-    ("至今", "到现在"),
-    ("但是", "可是"),
-    ("因为", "由于"),
-    ("小区", "小区里"),
-    ("业主", "住户"),
-    ("公司", "单位"),
-    ("工作", "上班"),
-)
-TYPOS = "的地得在再做作已以那哪他她它"
-
-
-@dataclass(frozen=True)
-class Message:
-    title: str
-    sentences: tuple[str, ...]
-
-
-def load_corpus(data_dir: Path) -> list[Message]:
-    """Read the shared messages: each title with its sentences of 6 to 120 characters."""
-    messages = []
-    for name in FILES:
-        with (data_dir / name).open(encoding="utf-8-sig", newline="") as handle:
-            for row in csv.DictReader(handle):
-                title = (row.get("留言主题") or "").strip()
-                parts = SENTENCE.split(row.get("留言详情") or "")
-                sentences = tuple(s.strip() for s in parts if 6 <= len(s.strip()) <= 120)
-                if title and sentences:
-                    messages.append(Message(title, sentences))
-    if not messages:
-        raise SystemExit(f"no messages found in {data_dir}")
-    return messages
-
-
-def vary(text: str, rng: random.Random) -> str:
-    """Replace the places (A市, B3区) and numbers of text by others of the same shape."""
-    text = PLACE.sub(
-        lambda m: rng.choice("ABCDEFGHIJKLM") + (str(rng.randint(1, 12)) if len(m[0]) > 1 else ""),
-        text,
-    )
-
-    def number(match: re.Match[str]) -> str:
-        digits = len(match[0])
-        return str(rng.randint(10 ** (digits - 1) if digits > 1 else 0, 10**digits - 1))
-
-    return NUMBER.sub(number, text)
-
-
-def synthetic_text(corpus: list[Message], rng: random.Random) -> tuple[str, str]:
-    """Return a new case's title and content drawn from the messages."""
-    base = rng.choice(corpus)
-    picked = [base.sentences[0]]
-    target = rng.randint(100, 320)
-    while len(picked) < 3 or (sum(map(len, picked)) < target and len(picked) < 7):
-        picked.append(rng.choice(rng.choice(corpus).sentences))
-    greeting = rng.choice(GREETINGS) if rng.random() < 0.3 else ""
-    return vary(base.title, rng)[:200], greeting + vary("".join(picked), rng)
-
-
-def refile(title: str, content: str, rng: random.Random) -> tuple[str, str]:
-    """Return the same matter as a citizen files it again: other greeting, sentences
-    swapped, dropped or added, words replaced, wrong characters, often another title."""
-    sentences = [s for s in SENTENCE.split(content) if s.strip()]
-    for greeting in GREETINGS:
-        if greeting and sentences and sentences[0].startswith(greeting):
-            sentences[0] = sentences[0][len(greeting) :]
-    sentences = [s for s in sentences if s]
-    if len(sentences) >= 3 and rng.random() < 0.6:
-        i = rng.randrange(len(sentences) - 1)
-        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
-    if len(sentences) >= 4 and rng.random() < 0.4:
-        del sentences[rng.randrange(1, len(sentences))]
-    if rng.random() < 0.4:
-        sentences.insert(rng.randint(0, len(sentences)), rng.choice(ADDED))
-    text = rng.choice(GREETINGS) + "".join(sentences)
-    for old, new in rng.sample(SYNONYMS, 6):
-        text = text.replace(old, new, 1)
-    chars = list(text)
-    for _ in range(max(1, len(chars) // 30)):
-        at = rng.randrange(len(chars))
-        if "\u4e00" <= chars[at] <= "\u9fff":
-            chars[at] = rng.choice(TYPOS)
-    roll = rng.random()
-    if roll < 0.4:
-        new_title = title
-    elif roll < 0.7:
-        new_title = f"关于{title}的问题"
-    else:
-        new_title = f"再次反映{title}"
-    return new_title[:200], "".join(chars)
-
 
 # ---------------------------------------------------------------------------------------------
 # Loading (texts and signatures are made in a second process)
@@ -245,22 +113,6 @@ def band_indexes() -> list[Any]:
     from xinfang.routing.models import FingerprintBand
 
     return list(FingerprintBand._meta.indexes)
-
-
-def insert_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows the fastest way the database offers (COPY on PostgreSQL, executemany on
-    SQLite): bulk_create spends about 25 µs a band row in Python, 13 minutes for 32 million."""
-    from django.db import connection
-
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def load(county: County, count: int, seed: int, planted: set[int]) -> dict[str, Any]:
@@ -383,24 +235,6 @@ def load(county: County, count: int, seed: int, planted: set[int]) -> dict[str, 
 # ---------------------------------------------------------------------------------------------
 # Measurements
 # ---------------------------------------------------------------------------------------------
-
-
-def quantiles(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-
-    def at(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
-
-    return {
-        "min": round(ordered[0], 2),
-        "p1": at(0.01),
-        "p5": at(0.05),
-        "p50": at(0.5),
-        "p90": at(0.9),
-        "p99": at(0.99),
-        "max": round(ordered[-1], 2),
-        "mean": round(statistics.fmean(ordered), 2),
-    }
 
 
 def jaccard(a: str, b: str) -> float:
@@ -526,130 +360,6 @@ def index_sizes(cases: int) -> dict[str, float]:
     sizes["bytes_per_case"] = round(total_mb * mb / cases) if cases else 0
     sizes["band_rows"] = bands
     return sizes
-
-
-def train_routing_models(county: County, data_dir: Path) -> dict[str, Any]:
-    """Train and activate a category and a unit model on the labelled shared messages, so
-    that registration routes every case as it would in a deployment.
-
-    Categories are the messages' first-level labels; each label's unit is one of the
-    county's departments, so the unit model has as many labels as the category model.
-    """
-    from xinfang.cases.models import Category
-    from xinfang.routing.choices import RoutingKind
-    from xinfang.routing.ml import train
-    from xinfang.routing.services import routing_model_store
-
-    documents, names = [], []
-    with (data_dir / "messages_labelled.csv").open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            label = (row.get("一级标签") or "").strip()
-            if label:
-                documents.append((row.get("留言主题") or "", row.get("留言详情") or ""))
-                names.append(label)
-    codes = {}
-    for number, name in enumerate(sorted(set(names))):
-        codes[name] = Category.objects.get_or_create(
-            name=name, defaults={"code": f"bench{number}", "sort_order": 100 + number}
-        )[0].code
-    departments = county.departments
-    unit_of = {name: departments[i % len(departments)].code for i, name in enumerate(codes)}
-    seconds = {}
-    for kind, labels in (
-        (RoutingKind.CATEGORY, [codes[name] for name in names]),
-        (RoutingKind.UNIT, [unit_of[name] for name in names]),
-    ):
-        tick = time.perf_counter()
-        routing_model_store(
-            kind=kind, classifier=train(documents, labels), trained_on=len(labels), source="bench"
-        )
-        seconds[kind] = round(time.perf_counter() - tick, 1)
-    return {"messages": len(documents), "labels": len(codes), "training_seconds": seconds}
-
-
-class CheckTimes(logging.Handler):
-    """Collects the smart-check times the intake service logs for each registration."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.times: list[dict[str, float]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if hasattr(record, "check_ms"):
-            self.times.append(record.check_ms)
-
-
-def measure_registrations(
-    county: County, corpus: list[Message], count: int, seed: int
-) -> dict[str, Any]:
-    """Registrations per second through POST /api/v1/cases/, with and without the smart
-    checks (the XF_SMART_INTAKE setting), and the time the checks take inside the request."""
-    from django.test import override_settings
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    rng = random.Random(seed + 11)
-    token = Token.objects.create(user=county.registrar)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    modes = {"registration only": False, "full smart intake": True}
-    surnames, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋"
-
-    def body() -> dict[str, Any]:
-        title, content = synthetic_text(corpus, rng)
-        name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
-        return {
-            "channel": rng.choice(["phone", "web", "visit", "wechat"]),
-            "title": title,
-            "content": content,
-            "region": rng.choice(county.townships).code,
-            "petitioners": [{"name": name, "phone": f"139{rng.randint(0, 99_999_999):08d}"}],
-        }
-
-    def post(mode: str) -> float:
-        data = body()
-        with override_settings(XF_SMART_INTAKE=modes[mode]):
-            tick = time.perf_counter()
-            response = client.post("/api/v1/cases/", data, format="json")
-            elapsed = time.perf_counter() - tick
-        if response.status_code != 201:
-            raise SystemExit(f"registration failed: {response.status_code} {response.content!r}")
-        return elapsed
-
-    collector = CheckTimes()
-    intake_log = logging.getLogger("xinfang.intake.services")
-    intake_log.addHandler(collector)
-    intake_log.setLevel(logging.DEBUG)
-    intake_log.propagate = False
-    try:
-        for mode in modes:  # warm-up
-            for _ in range(10):
-                post(mode)
-        collector.times.clear()
-        spent: dict[str, list[float]] = {mode: [] for mode in modes}
-        rounds = 4
-        for number in range(rounds):
-            order = list(modes) if number % 2 == 0 else list(reversed(modes))
-            for mode in order:
-                spent[mode] += [post(mode) for _ in range(count // rounds)]
-    finally:
-        intake_log.removeHandler(collector)
-        intake_log.propagate = True
-    result: dict[str, Any] = {"per_mode": count // rounds * rounds}
-    for mode, times in spent.items():
-        result[mode] = {
-            "per_second": round(len(times) / sum(times), 1),
-            "latency_ms": quantiles([t * 1000 for t in times]),
-        }
-    checks = collector.times
-    result["smart_checks_ms"] = quantiles([sum(t.values()) for t in checks])
-    # Item 6 of the issue: "routing plus duplicate check" inside a registration.
-    result["routing_and_duplicates_ms"] = quantiles(
-        [t["routing"] + t["duplicates"] for t in checks]
-    )
-    for stage in ("routing", "duplicates", "groups"):
-        result[f"{stage}_ms"] = quantiles([t[stage] for t in checks])
-    return result
 
 
 # ---------------------------------------------------------------------------------------------
