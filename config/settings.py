@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xinfang.notify",
     "xinfang.cases",
     "xinfang.routing",
+    "xinfang.followup",
     "xinfang.intake",
     "xinfang.api",
 ]
@@ -174,6 +175,19 @@ XF_DAYS_TO_REPLY = env_int("XF_DAYS_TO_REPLY", 60)  # Art. 34: reply within 60 d
 XF_MAX_EXTENSION_DAYS = env_int("XF_MAX_EXTENSION_DAYS", 30)  # Art. 34: one extension
 XF_DAYS_TO_REQUEST_REVIEW = env_int("XF_DAYS_TO_REQUEST_REVIEW", 30)  # Art. 35/36
 XF_DAYS_TO_DECIDE_REVIEW = env_int("XF_DAYS_TO_DECIDE_REVIEW", 30)  # Art. 35/36
+# Follow-up (回访): re-handling after an unsatisfied answer (level 2) and at the city level
+# (level 3), in calendar days; a service level rule for these deadlines overrides them.
+XF_FOLLOWUP_LEVEL2_DAYS = env_int("XF_FOLLOWUP_LEVEL2_DAYS", 15)
+XF_FOLLOWUP_LEVEL3_DAYS = env_int("XF_FOLLOWUP_LEVEL3_DAYS", 30)
+# A survey not answered after REMIND days gets one reminder; after EXPIRE days it counts as
+# 未评价 (not rated), never as satisfied.
+XF_SURVEY_REMIND_DAYS = env_int("XF_SURVEY_REMIND_DAYS", 3)
+XF_SURVEY_EXPIRE_DAYS = env_int("XF_SURVEY_EXPIRE_DAYS", 7)
+if not 0 < XF_SURVEY_REMIND_DAYS < XF_SURVEY_EXPIRE_DAYS:
+    raise ImproperlyConfigured("XF_SURVEY_REMIND_DAYS must be below XF_SURVEY_EXPIRE_DAYS")
+# Where petitioners open survey links (the public address of this server); the SMS carries
+# this plus /s/<token>. Falls back to XF_NOTIFY_SITE_URL.
+XF_PUBLIC_SITE_URL = env_str("XF_PUBLIC_SITE_URL", "")
 
 # Deadline colour: yellow when less than this share of the span is left ...
 XF_YELLOW_SHARE = env_float("XF_YELLOW_SHARE", 0.2)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from xinfang.core.views import healthz
+from xinfang.followup.views import survey_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,6 +18,9 @@ urlpatterns = [
     path("intake/", include("xinfang.intake.urls")),
     path("routing/", include("xinfang.routing.urls")),
     path("notify/", include("xinfang.notify.urls")),
+    path("followup/", include("xinfang.followup.urls")),
+    # The survey link sent to petitioners by SMS: short, public, one-time.
+    path("s/<str:token>", survey_page, name="survey"),
     path("api/", include("xinfang.api.urls")),
     path("admin/", admin.site.urls),
 ]

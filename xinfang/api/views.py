@@ -106,6 +106,8 @@ ACTION_INPUTS: dict[Action, type[serializers.Serializer]] = {
     Action.URGE: s.NoteInput,
     Action.INSTRUCT: s.TextInput,
     Action.MERGE: s.MergeInput,
+    Action.REHANDLE: s.ReasonInput,
+    Action.ESCALATE: s.ReasonInput,
 }
 
 

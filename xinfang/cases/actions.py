@@ -27,4 +27,6 @@ ACTION_SERVICES: dict[Action, Callable[..., Any]] = {
     Action.URGE: services.case_urge,
     Action.INSTRUCT: services.case_instruct,
     Action.MERGE: services.case_merge,
+    Action.REHANDLE: services.case_rehandle,
+    Action.ESCALATE: services.case_escalate,
 }

@@ -68,6 +68,11 @@ class Action(models.TextChoices):
     INSTRUCT = "instruct", _("Instruct")
     MERGE = "merge", _("Merge into a master case")
     ABSORB = "absorb", _("Take in a duplicate")
+    # The follow-up (回访): the petitioner's rating, and the levels an unsatisfied one opens.
+    RATE = "rate", _("Satisfaction answer")
+    REHANDLE = "rehandle", _("Re-handle (follow-up level 2)")
+    ESCALATE = "escalate", _("Escalate to the city (follow-up level 3)")
+    MARK_DIFFICULT = "mark_difficult", _("Mark as a difficult case")
 
 
 class DeadlineColour(models.TextChoices):
@@ -87,6 +92,8 @@ class DeadlineKind(models.TextChoices):
     REPLY = "reply", _("Reply with the result")
     REVIEW = "review", _("Decide the review")
     SUPERVISION = "supervision", _("Supervision due date")
+    REHANDLE = "rehandle", _("Re-handle after an unsatisfied answer")
+    ESCALATION = "escalation", _("Handle at the city level")
 
 
 class DeadlineState(models.TextChoices):

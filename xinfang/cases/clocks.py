@@ -114,6 +114,20 @@ CLOCKS: dict[DeadlineKind, ClockSpec] = {
         basis=gettext_lazy("Regulations on Petitions, Art. 35 and 36"),
         unit_of=_handling_unit,
     ),
+    K.REHANDLE: ClockSpec(
+        starts_on=frozenset({A.REHANDLE}),
+        met_by=frozenset({A.REPLY}),
+        legal=lambda: (settings.XF_FOLLOWUP_LEVEL2_DAYS, DurationUnit.CALENDAR_DAYS),
+        basis=gettext_lazy("Follow-up level 2: the petitioner was not satisfied"),
+        unit_of=_handling_unit,
+    ),
+    K.ESCALATION: ClockSpec(
+        starts_on=frozenset({A.ESCALATE}),
+        met_by=frozenset({A.REPLY}),
+        legal=lambda: (settings.XF_FOLLOWUP_LEVEL3_DAYS, DurationUnit.CALENDAR_DAYS),
+        basis=gettext_lazy("Follow-up level 3: still not satisfied, handled for the city"),
+        unit_of=_handling_unit,
+    ),
     K.SUPERVISION: ClockSpec(
         starts_on=frozenset({A.SUPERVISE}),  # when the supervisor gives a due date
         met_by=frozenset({A.REPLY}),

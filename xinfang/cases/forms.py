@@ -119,6 +119,8 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.URGE: NoteForm,
     Action.INSTRUCT: TextForm,
     Action.MERGE: MergeForm,
+    Action.REHANDLE: ReasonForm,
+    Action.ESCALATE: ReasonForm,
 }
 
 # Actions that cannot be undone ask for confirmation before they are sent.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,12 +34,10 @@ from xinfang.cases.selectors import (
 )
 from xinfang.cases.services import instruction_mark_read
 from xinfang.core.exceptions import ApplicationError
-from xinfang.core.http import docx_response, xlsx_response
+from xinfang.core.http import docx_response, page_of, xlsx_response
 from xinfang.org.choices import GOVERNMENT_LEVELS
 from xinfang.org.models import Unit
 from xinfang.org.selectors import unit_choices_for
-
-PAGE_SIZE = 50
 
 
 def _get_case(request: HttpRequest, code: str) -> Case:
@@ -58,7 +55,7 @@ def _with_colours(cases: list[Case]) -> list[Case]:
 
 
 def _list_page(request: HttpRequest, qs: object) -> object:
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = page_of(request, qs)  # type: ignore[arg-type]
     page.object_list = _with_colours(list(page.object_list))
     return page
 
@@ -170,7 +167,7 @@ def instruction_read(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def instructions_given(request: HttpRequest) -> HttpResponse:
     """A leader's instructions, newest first: who has read each and whether the handling
     unit acted after it."""
-    page = Paginator(instructions_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = page_of(request, instructions_by(request.user))  # type: ignore[arg-type]
     return render(request, "cases/instructions.html", {"page": page})
 
 

@@ -16,9 +16,10 @@ A = Action
 # Actions a leader or supervisor may take on any open case without changing its state.
 _OVERSIGHT = {A.SUPERVISE: None, A.URGE: None, A.INSTRUCT: None}
 
-# Recorded on a master case when a duplicate is merged into it (the duplicate's own event is
-# the MERGE transition). Not a transition: services append it directly.
-RECORD_ONLY_ACTIONS = frozenset({A.ABSORB})
+# Recorded, never transitions (services append them directly): ABSORB on a master case when a
+# duplicate is merged into it (the duplicate's own event is the MERGE transition); RATE, a
+# petitioner's satisfaction answer; MARK_DIFFICULT, a case still unsatisfied after level 3.
+RECORD_ONLY_ACTIONS = frozenset({A.ABSORB, A.RATE, A.MARK_DIFFICULT})
 
 _TABLE: dict[CaseStatus, dict[Action, CaseStatus | None]] = {
     S.REGISTERED: {
@@ -40,7 +41,14 @@ _TABLE: dict[CaseStatus, dict[Action, CaseStatus | None]] = {
     S.DECLINED: {A.CLOSE: S.CLOSED},
     S.REFUSED: {A.CLOSE: S.CLOSED},
     S.FORWARDED: {A.CLOSE: S.CLOSED},
-    S.REPLIED: {A.REVIEW: S.REVIEWING, A.CLOSE: S.CLOSED},
+    # An unsatisfied answer sends the case back to the handling unit (level 2), then to
+    # the city level under supervision (level 3); see the followup app.
+    S.REPLIED: {
+        A.REVIEW: S.REVIEWING,
+        A.CLOSE: S.CLOSED,
+        A.REHANDLE: S.HANDLING,
+        A.ESCALATE: S.HANDLING,
+    },
     S.REVIEWING: {A.PROGRESS: S.REVIEWING, A.REPLY: S.REVIEWED},
     S.REVIEWED: {A.REREVIEW: S.REREVIEWING, A.CLOSE: S.CLOSED},
     S.REREVIEWING: {A.PROGRESS: S.REREVIEWING, A.REPLY: S.REREVIEWED},
@@ -79,6 +87,10 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     A.INSTRUCT: frozenset({Role.LEADER}),
     A.MERGE: frozenset({Role.DISPATCHER}),
     A.ABSORB: frozenset({Role.DISPATCHER}),
+    A.RATE: frozenset({Role.REGISTRAR, Role.DISPATCHER, Role.HANDLER, Role.SUPERVISOR}),
+    A.REHANDLE: frozenset({Role.DISPATCHER, Role.SUPERVISOR}),
+    A.ESCALATE: frozenset({Role.SUPERVISOR, Role.LEADER}),
+    A.MARK_DIFFICULT: frozenset({Role.SUPERVISOR, Role.LEADER}),
 }
 
 # Actions taken by the handling unit: the actor must belong to the unit the case is

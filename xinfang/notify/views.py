@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,12 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from xinfang.core.http import page_of
 from xinfang.notify.choices import POP_UP_KINDS
 from xinfang.notify.models import Message
 from xinfang.notify.selectors import inbox_for, last_message_id, new_since, unread_count
 from xinfang.notify.services import notify_mark_read
 
-PAGE_SIZE = 50
 # At most this many new messages are read per poll (the next poll takes the rest) ...
 POLL_BATCH = 50
 # ... and at most this many of them pop up at once.
@@ -30,7 +29,7 @@ HTMX_STOP_POLLING = 286
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     messages = inbox_for(request.user)  # type: ignore[arg-type]
-    page = Paginator(messages, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, messages)
     context = {"page": page, "unread": unread_count(request.user)}  # type: ignore[arg-type]
     return render(request, "notify/inbox.html", context)
 

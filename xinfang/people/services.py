@@ -99,3 +99,9 @@ def petitioner_reveal(*, petitioner: Petitioner, user: User, field: str, purpose
         raise ApplicationError(_("Nothing is recorded for this field."), code="nothing_recorded")
     IdentityReveal.objects.create(petitioner=petitioner, user=user, field=field, purpose=purpose)
     return crypto.decrypt(token)
+
+
+def petitioner_phone_for_messages(petitioner: Petitioner) -> str:
+    """Return petitioner's phone number for a message the system sends them (a survey link);
+    "" when none is recorded. Nobody sees it, so no reveal is logged; never show it."""
+    return crypto.decrypt(petitioner.phone_encrypted) if petitioner.phone_encrypted else ""

@@ -30,6 +30,8 @@ BODIES: dict[Action, dict[str, Any]] = {
     Action.URGE: {"note": "请加快"},
     Action.INSTRUCT: {"text": "请一周内办结"},
     Action.MERGE: {"master_code": "XF-2026-000001"},
+    Action.REHANDLE: {"reason": "回访不满意"},
+    Action.ESCALATE: {"reason": "二次回访仍不满意"},
 }
 
 

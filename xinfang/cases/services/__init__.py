@@ -9,6 +9,7 @@ A refused action raises ApplicationError and changes nothing.
 """
 
 from xinfang.cases.services.duplicates import case_merge
+from xinfang.cases.services.followup_steps import case_escalate, case_record, case_rehandle
 from xinfang.cases.services.oversight import (
     case_instruct,
     case_supervise,
@@ -42,13 +43,16 @@ __all__ = [
     "case_assign",
     "case_close",
     "case_decline",
+    "case_escalate",
     "case_extend",
     "case_forward",
     "case_instruct",
     "case_merge",
     "case_progress",
+    "case_record",
     "case_refuse_repeat",
     "case_register",
+    "case_rehandle",
     "case_reply",
     "case_rereview",
     "case_return",

@@ -13,6 +13,7 @@ from xinfang.cases.clocks import clocks_after_action
 from xinfang.cases.events import case_event_append
 from xinfang.cases.models import Case
 from xinfang.cases.selectors import case_visible_to
+from xinfang.cases.signals import case_transitioned
 from xinfang.cases.workflow import ACTION_ROLES, HANDLING_UNIT_ACTIONS, target_state
 from xinfang.core.exceptions import ApplicationError
 from xinfang.org.models import User
@@ -36,7 +37,7 @@ def check_role(actor: User, action: Action) -> None:
 def transition(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     action: Action,
     changes: Fields | Callable[[Case], Fields] | None = None,
     payload: Fields | Callable[[Case], Fields] | None = None,
@@ -48,9 +49,14 @@ def transition(
     check, when given, is called with the locked case before anything changes and raises
     ApplicationError to refuse. changes and payload may be functions of the locked case,
     for values that depend on what the case holds now. The case's deadlines then move
-    with the action (``clocks.clocks_after_action``, given clock_options).
+    with the action (``clocks.clocks_after_action``, given clock_options), and
+    ``signals.case_transitioned`` goes out in the same transaction.
+
+    actor None is the system acting on what someone outside the staff did (a petitioner's
+    answer to a survey): the table still decides, the role and scope checks do not apply.
     """
-    locked = case_visible_to(actor).select_for_update().filter(pk=case.pk).first()
+    cases = Case.objects.all() if actor is None else case_visible_to(actor)
+    locked = cases.select_for_update().filter(pk=case.pk).first()
     if locked is None:
         raise ApplicationError(_("No such case."), code="not_found")
     target = target_state(locked.status, action)
@@ -61,15 +67,8 @@ def transition(
             code="transition_not_allowed",
             extra={"status": locked.status, "action": str(action)},
         )
-    check_role(actor, action)
-    if action in HANDLING_UNIT_ACTIONS and not actor.is_admin:
-        unit = locked.assigned_unit
-        if unit is None or actor.unit is None or not unit.is_within(actor.unit):
-            raise ApplicationError(
-                _("Only the handling unit may take the action “%(action)s” on this case.")
-                % {"action": action.label},
-                code="not_handling_unit",
-            )
+    if actor is not None:
+        _check_actor(locked, actor, action)
     if check is not None:
         check(locked)
     if callable(changes):
@@ -84,7 +83,7 @@ def transition(
         raise ApplicationError(
             _("The case was changed by someone else; reload and try again."), code="conflict"
         )
-    case_event_append(
+    event = case_event_append(
         case=locked,
         actor=actor,
         action=action,
@@ -94,7 +93,20 @@ def transition(
     )
     locked.refresh_from_db()
     clocks_after_action(case=locked, action=action, at=now, options=clock_options)
+    case_transitioned.send(sender=Case, case=locked, action=action, actor=actor, event=event)
     return locked
+
+
+def _check_actor(locked: Case, actor: User, action: Action) -> None:
+    check_role(actor, action)
+    if action in HANDLING_UNIT_ACTIONS and not actor.is_admin:
+        unit = locked.assigned_unit
+        if unit is None or actor.unit is None or not unit.is_within(actor.unit):
+            raise ApplicationError(
+                _("Only the handling unit may take the action “%(action)s” on this case.")
+                % {"action": action.label},
+                code="not_handling_unit",
+            )
 
 
 def required_text(value: str, field: str, label: str) -> str:

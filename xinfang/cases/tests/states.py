@@ -43,6 +43,8 @@ VALID_ARGUMENTS: dict[Action, Arguments] = {
     A.SUPERVISE: lambda staff: {"note": "列入督办"},
     A.URGE: lambda staff: {"note": "请加快进度"},
     A.INSTRUCT: lambda staff: {"text": "请一周内办结"},
+    A.REHANDLE: lambda staff: {"reason": "信访人对答复不满意"},
+    A.ESCALATE: lambda staff: {"reason": "二次回访仍不满意"},
     # The master is registered once per test class (see master_case).
     A.MERGE: lambda staff: {"master_code": master_case(staff).code},
 }

@@ -38,6 +38,8 @@ _A_STATE_ALLOWING: dict[Action, CaseStatus] = {
     Action.SUPERVISE: CaseStatus.HANDLING,
     Action.URGE: CaseStatus.HANDLING,
     Action.INSTRUCT: CaseStatus.HANDLING,
+    Action.REHANDLE: CaseStatus.REPLIED,
+    Action.ESCALATE: CaseStatus.REPLIED,
 }
 
 
