@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "xinfang.routing",
     "xinfang.followup",
     "xinfang.intake",
+    "xinfang.assessment",
     "xinfang.api",
 ]
 
@@ -185,6 +186,14 @@ XF_SURVEY_REMIND_DAYS = env_int("XF_SURVEY_REMIND_DAYS", 3)
 XF_SURVEY_EXPIRE_DAYS = env_int("XF_SURVEY_EXPIRE_DAYS", 7)
 if not 0 < XF_SURVEY_REMIND_DAYS < XF_SURVEY_EXPIRE_DAYS:
     raise ImproperlyConfigured("XF_SURVEY_REMIND_DAYS must be below XF_SURVEY_EXPIRE_DAYS")
+# Assessment (万分制): a unit with fewer counted cases in a period is shown but not ranked;
+# the scores from which a unit is graded green, blue, yellow, orange (below: red).
+XF_ASSESSMENT_MIN_SAMPLE = env_int("XF_ASSESSMENT_MIN_SAMPLE", 10)
+XF_ASSESSMENT_GRADES = [
+    int(x) for x in env_str("XF_ASSESSMENT_GRADES", "9800,9500,9000,8500").split(",")
+]
+if len(XF_ASSESSMENT_GRADES) != 4 or XF_ASSESSMENT_GRADES != sorted(XF_ASSESSMENT_GRADES)[::-1]:
+    raise ImproperlyConfigured("XF_ASSESSMENT_GRADES: four scores, highest first")
 # Where petitioners open survey links (the public address of this server); the SMS carries
 # this plus /s/<token>. Falls back to XF_NOTIFY_SITE_URL.
 XF_PUBLIC_SITE_URL = env_str("XF_PUBLIC_SITE_URL", "")

@@ -1,0 +1,15 @@
+"""Periodic jobs of the assessment (plain functions; see docs/dev/background-work.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xinfang.assessment.services import assessment_refresh
+from xinfang.core.jobs import periodic
+
+
+@periodic(every=dt.timedelta(hours=1))
+def assessment_compute_open_periods(now: dt.datetime) -> int:
+    """Recompute the running month, quarter and year, and the ended periods not yet
+    closed, so the rankings are at most an hour old; return how many were computed."""
+    return assessment_refresh(now)
