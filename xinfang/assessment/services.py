@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections import defaultdict
 from decimal import Decimal
 from itertools import chain
@@ -51,6 +52,25 @@ def period_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
     if kind == PeriodKind.YEAR:
         return dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)
     raise ValueError(f"unknown period kind {kind!r}")
+
+
+_LABEL = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
+
+
+def period_day(label: str) -> tuple[str, dt.date]:
+    """Return the kind and first day of a period label: 2026-11, 2026-Q4 or 2026; raise
+    ValueError naming what is wrong."""
+    match = _LABEL.match(label.strip())
+    if match is None:
+        raise ValueError(f"{label!r} is not a period: write 2026-11, 2026-Q4 or 2026")
+    year, month, quarter = match.groups()
+    if month:
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"{label!r}: there is no month {month}")
+        return PeriodKind.MONTH, dt.date(int(year), int(month), 1)
+    if quarter:
+        return PeriodKind.QUARTER, dt.date(int(year), (int(quarter) - 1) * 3 + 1, 1)
+    return PeriodKind.YEAR, dt.date(int(year), 1, 1)
 
 
 def period_get_or_create(kind: str, day: dt.date) -> Period:

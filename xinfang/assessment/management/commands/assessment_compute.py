@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xinfang.assessment.choices import PeriodKind
 from xinfang.assessment.services import (
     assessment_close,
     assessment_compute,
+    period_day,
     period_get_or_create,
     units_of,
 )
 from xinfang.core.exceptions import ApplicationError
 from xinfang.org.models import User
-
-_LABEL = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
-
-
-def period_day(label: str) -> tuple[str, dt.date]:
-    """Return the kind and first day of a period label: 2026-11, 2026-Q4 or 2026."""
-    match = _LABEL.match(label.strip())
-    if match is None:
-        raise ValueError(f"{label!r} is not a period: write 2026-11, 2026-Q4 or 2026")
-    year, month, quarter = match.groups()
-    if month:
-        if not 1 <= int(month) <= 12:
-            raise ValueError(f"{label!r}: there is no month {month}")
-        return PeriodKind.MONTH, dt.date(int(year), int(month), 1)
-    if quarter:
-        return PeriodKind.QUARTER, dt.date(int(year), (int(quarter) - 1) * 3 + 1, 1)
-    return PeriodKind.YEAR, dt.date(int(year), 1, 1)
 
 
 class Command(BaseCommand):
