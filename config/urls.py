@@ -19,6 +19,7 @@ urlpatterns = [
     path("routing/", include("xinfang.routing.urls")),
     path("notify/", include("xinfang.notify.urls")),
     path("followup/", include("xinfang.followup.urls")),
+    path("assessment/", include("xinfang.assessment.urls")),
     # The survey link sent to petitioners by SMS: short, public, one-time.
     path("s/<str:token>", survey_page, name="survey"),
     path("api/", include("xinfang.api.urls")),
