@@ -147,6 +147,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a status and a channel; the cases' keep their plain names.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "xinfang.cases.choices.CaseStatus",
+        "ChannelEnum": "xinfang.cases.choices.Channel",
+    },
 }
 
 LOGGING = {

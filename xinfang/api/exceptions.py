@@ -19,6 +19,9 @@ _STATUS_CODES = {
     "reveal_forbidden": status.HTTP_403_FORBIDDEN,
     "not_handling_unit": status.HTTP_403_FORBIDDEN,
     "transition_not_allowed": status.HTTP_409_CONFLICT,
+    # A survey that no longer takes answers: a conflict with its state.
+    "survey_answered": status.HTTP_409_CONFLICT,
+    "survey_closed": status.HTTP_409_CONFLICT,
 }
 
 

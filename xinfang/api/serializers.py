@@ -8,9 +8,13 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import serializers
 
+from xinfang.assessment.models import Period, ScoreLine
 from xinfang.cases.choices import Channel, VisitLevel
 from xinfang.cases.deadlines import deadline_colour
 from xinfang.cases.models import Case, CaseEvent, Category
+from xinfang.followup.choices import GIVEN_ANSWERS, SurveyChannel
+from xinfang.followup.models import Survey
+from xinfang.followup.services import REASON_MAX
 from xinfang.org.models import Unit
 from xinfang.people.models import Petitioner
 
@@ -245,3 +249,117 @@ class CaseCreatedSerializer(CaseDetailSerializer):
 
     class Meta(CaseDetailSerializer.Meta):
         fields = [*CaseDetailSerializer.Meta.fields, "intake"]
+
+
+# Follow-up (回访)
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.code")
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "case",
+            "level",
+            "status",
+            "answer",
+            "channel",
+            "callback_required",
+            "created_at",
+            "expires_at",
+            "answered_at",
+        ]
+
+
+# The channels an external system may answer through (the link and the portal are ours).
+API_SURVEY_CHANNELS = [SurveyChannel.SMS, SurveyChannel.PHONE, SurveyChannel.API]
+
+
+class SurveyAnswerInput(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=[(a.value, a.label) for a in GIVEN_ANSWERS])
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=REASON_MAX
+    )
+    channel = serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in API_SURVEY_CHANNELS], default=SurveyChannel.API
+    )
+
+
+# Assessment (考核)
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Period
+        fields = ["kind", "label", "starts_on", "ends_on", "state", "computed_at"]
+
+
+class RatesSerializer(serializers.Serializer):
+    """The four rates in percent, one decimal; null when nothing was counted."""
+
+    ack = serializers.FloatField(allow_null=True)
+    reply = serializers.FloatField(allow_null=True)
+    rated = serializers.FloatField(allow_null=True)
+    content = serializers.FloatField(allow_null=True)
+
+
+class ScoreCountsSerializer(serializers.Serializer):
+    """What the rates are made of: met, out of."""
+
+    ack_met = serializers.IntegerField()
+    ack_total = serializers.IntegerField()
+    reply_met = serializers.IntegerField()
+    reply_total = serializers.IntegerField()
+    surveyed = serializers.IntegerField()
+    rated = serializers.IntegerField()
+    content = serializers.IntegerField()
+
+
+class RankingRowSerializer(serializers.Serializer):
+    """One unit of a period's ranking (a ``RankingRow``)."""
+
+    unit = UnitRefSerializer()
+    score = serializers.DecimalField(source="score.score", max_digits=9, decimal_places=2)
+    deductions = serializers.DecimalField(source="score.deductions", max_digits=9, decimal_places=2)
+    bonuses = serializers.DecimalField(source="score.bonuses", max_digits=9, decimal_places=2)
+    sample = serializers.IntegerField(source="score.sample")
+    rank = serializers.IntegerField(source="score.rank", allow_null=True)
+    grade = serializers.CharField(source="score.grade")
+    rates = RatesSerializer()
+    counts = ScoreCountsSerializer(source="score")
+    score_change = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    rank_change = serializers.IntegerField(allow_null=True)
+
+
+class PeriodRankingSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    scores = RankingRowSerializer(many=True)
+
+
+class ScoreLineSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.code")
+    event_seq = serializers.IntegerField(source="event.seq")
+    event_action = serializers.CharField(source="event.action")
+
+    class Meta:
+        model = ScoreLine
+        fields = [
+            "kind",
+            "rule_name",
+            "case",
+            "event_seq",
+            "event_action",
+            "quantity",
+            "points",
+            "note",
+        ]
+
+
+class UnitLinesSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    unit = UnitRefSerializer()
+    lines = ScoreLineSerializer(many=True)

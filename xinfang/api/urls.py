@@ -27,6 +27,19 @@ v1 = [
         views.PetitionerRevealView.as_view(),
         name="petitioner-reveal",
     ),
+    path("surveys/", views.SurveyListView.as_view(), name="survey-list"),
+    path("surveys/<int:pk>/answer/", views.SurveyAnswerView.as_view(), name="survey-answer"),
+    path("assessment/periods/", views.PeriodListView.as_view(), name="period-list"),
+    path(
+        "assessment/periods/<str:label>/scores/",
+        views.PeriodScoresView.as_view(),
+        name="period-scores",
+    ),
+    path(
+        "assessment/periods/<str:label>/units/<str:unit_code>/lines/",
+        views.UnitLinesView.as_view(),
+        name="period-unit-lines",
+    ),
 ]
 
 urlpatterns = [

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xinfang.api import serializers as s
+from xinfang.assessment.models import Period
+from xinfang.assessment.selectors import period_by_label, period_ranking, unit_lines
 from xinfang.cases.actions import ACTION_SERVICES
 from xinfang.cases.choices import Action
 from xinfang.cases.filtersets import CaseFilterSet
@@ -30,7 +32,10 @@ from xinfang.cases.selectors import (
 from xinfang.cases.services import PetitionerInput
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import DOCX_TYPE, docx_response
+from xinfang.followup.models import Survey
+from xinfang.followup.services import survey_answer
 from xinfang.intake.services import intake_register_case
+from xinfang.org.models import Unit
 from xinfang.people.selectors import petitioner_find_by_id_number
 from xinfang.people.services import petitioner_reveal
 
@@ -198,3 +203,114 @@ class PetitionerRevealView(APIView):
             **data.validated_data,  # type: ignore[arg-type]
         )
         return Response({"field": data.validated_data["field"], "value": value})
+
+
+# Follow-up (回访)
+
+
+def _visible_surveys(request: Request) -> Any:
+    return Survey.objects.filter(
+        case__in=case_visible_to(request.user).values("pk")  # type: ignore[arg-type]
+    ).select_related("case")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the surveys of the cases you may see",
+        responses=s.SurveySerializer(many=True),
+    )
+)
+class SurveyListView(ListAPIView):
+    """List the satisfaction surveys of the cases you may see, newest first, so that phone
+    and SMS systems know whom to ask (``?status=pending&callback_required=true``)."""
+
+    serializer_class = s.SurveySerializer
+    filterset_fields = ["status", "level", "callback_required"]
+
+    def get_queryset(self) -> Any:
+        return _visible_surveys(self.request).order_by("-created_at", "-id")
+
+
+class SurveyAnswerView(APIView):
+    @extend_schema(
+        summary="Record the petitioner's answer to a survey",
+        request=s.SurveyAnswerInput,
+        responses={200: s.SurveySerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Record the answer an external SMS or phone system took, once; an unsatisfied
+        answer moves the follow-up to its next level."""
+        survey = _visible_surveys(request).filter(pk=pk).first()
+        if survey is None:
+            raise Http404
+        data = s.SurveyAnswerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The service refuses a role that may not record answers (403), and a survey that
+        # was answered or closed (409).
+        survey = survey_answer(
+            survey=survey,
+            recorded_by=request.user,  # type: ignore[arg-type]
+            **data.validated_data,
+        )
+        return Response(s.SurveySerializer(survey).data)
+
+
+# Assessment (考核)
+
+
+def _get_period(label: str) -> Period:
+    period = period_by_label(label)
+    if period is None:
+        raise Http404
+    return period
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the computed assessment periods",
+        responses=s.PeriodSerializer(many=True),
+    )
+)
+class PeriodListView(ListAPIView):
+    """List the assessment periods computed so far, newest first; ``ends_on`` is the first
+    day after the period."""
+
+    serializer_class = s.PeriodSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self) -> Any:
+        return Period.objects.filter(computed_at__isnull=False).order_by("-starts_on", "kind")
+
+
+class PeriodScoresView(APIView):
+    @extend_schema(
+        summary="Read the ranking of an assessment period",
+        responses=s.PeriodRankingSerializer,
+    )
+    def get(self, request: Request, label: str) -> Response:
+        """List the units of a period (2026-11, 2026-Q4, 2026) with their scores out of
+        10,000, rates and trend: ranked units by rank, then those below the minimum sample."""
+        period = _get_period(label)
+        return Response(
+            s.PeriodRankingSerializer({"period": period, "scores": period_ranking(period)}).data
+        )
+
+
+class UnitLinesView(APIView):
+    @extend_schema(
+        summary="Read the deductions and bonuses of one unit in a period",
+        responses=s.UnitLinesSerializer,
+    )
+    def get(self, request: Request, label: str, unit_code: str) -> Response:
+        """List the score lines of one unit in a period, each with its case and event; only
+        the lines about cases you may see."""
+        period = _get_period(label)
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise Http404
+        lines = unit_lines(period, unit).filter(
+            case__in=case_visible_to(request.user).values("pk")  # type: ignore[arg-type]
+        )
+        return Response(
+            s.UnitLinesSerializer({"period": period, "unit": unit, "lines": lines}).data
+        )

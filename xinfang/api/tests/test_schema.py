@@ -32,3 +32,20 @@ class ApiSchemaTests(ApiTestCase):
         html = response.content.decode()
         self.assertIn("swagger-ui", html)
         self.assertIn("/api/schema/", html)
+
+    def test_it_documents_the_follow_up_and_assessment_endpoints(self) -> None:
+        self.client.force_login(self.dan)
+        paths = self.client.get("/api/schema/", {"format": "json"}).json()["paths"]
+        expected = {
+            "/api/v1/surveys/": "get",
+            "/api/v1/surveys/{id}/answer/": "post",
+            "/api/v1/assessment/periods/": "get",
+            "/api/v1/assessment/periods/{label}/scores/": "get",
+            "/api/v1/assessment/periods/{label}/units/{unit_code}/lines/": "get",
+        }
+        for path, method in expected.items():
+            with self.subTest(path=path):
+                self.assertEqual(set(paths[path]), {method})
+                self.assertTrue(paths[path][method]["summary"])
+        parameters = {p["name"] for p in paths["/api/v1/surveys/"]["get"]["parameters"]}
+        self.assertLessEqual({"status", "level", "callback_required", "page"}, parameters)

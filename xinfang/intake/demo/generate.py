@@ -23,6 +23,9 @@ from django.utils import timezone
 from xinfang.cases import services as svc
 from xinfang.cases.choices import CaseStatus, Channel, VisitLevel
 from xinfang.cases.models import Case
+from xinfang.followup.choices import SurveyAnswer, SurveyChannel, SurveyStatus
+from xinfang.followup.models import Survey
+from xinfang.followup.services import survey_answer
 from xinfang.intake.demo.county import DemoCounty
 from xinfang.intake.services import intake_register_case
 from xinfang.people.identity import id_check_code
@@ -64,6 +67,43 @@ CHANNEL_WEIGHTS = [
     (Channel.IMPORT, 1),
 ]
 AREA_CODES = ["371521", "371522", "371523"]  # a fictional county's area codes
+# Of the visits, the share taken straight to the city (越级访, a deduction for the township).
+SKIP_LEVEL_SHARE = 0.06
+# The petitioner's answer to the survey at each follow-up level: (answer, weight); None is
+# no answer at all (未评价 once the survey's answer date passes).
+SURVEY_ANSWERS = {
+    1: [
+        (SurveyAnswer.SATISFIED, 64),
+        (SurveyAnswer.BASICALLY, 17),
+        (SurveyAnswer.UNSATISFIED, 11),
+        (None, 8),
+    ],
+    2: [
+        (SurveyAnswer.SATISFIED, 40),
+        (SurveyAnswer.BASICALLY, 25),
+        (SurveyAnswer.UNSATISFIED, 30),
+        (None, 5),
+    ],
+    3: [(SurveyAnswer.SATISFIED, 35), (SurveyAnswer.BASICALLY, 25), (SurveyAnswer.UNSATISFIED, 40)],
+}
+UNSATISFIED_REASONS = [
+    "问题没有实际解决，只是口头答复。",
+    "处理结果与反映的情况不符。",
+    "办理时间太长，至今没有人联系我。",
+]
+
+
+def answer_survey(case: Case, answer: str, reason: str, by: object | None) -> Case:
+    """Answer the case's pending survey: by the SMS link at level 1, by call-back after."""
+    survey = Survey.objects.get(case=case, status=SurveyStatus.PENDING)
+    survey_answer(
+        survey=survey,
+        answer=answer,
+        reason=reason,
+        channel=SurveyChannel.SMS if by is None else SurveyChannel.PHONE,
+        recorded_by=by,  # type: ignore[arg-type]
+    )
+    return Case.objects.get(pk=case.pk)
 
 
 @dataclass(frozen=True)
@@ -164,6 +204,11 @@ class CaseSimulator:
         self.people = PeoplePool(rng)
         self.channels = [c for c, _ in CHANNEL_WEIGHTS]
         self.weights = [w for _, w in CHANNEL_WEIGHTS]
+
+    def visit_level(self, channel: str) -> str:
+        if channel != Channel.VISIT:
+            return ""
+        return VisitLevel.CITY if self.rng.random() < SKIP_LEVEL_SHARE else VisitLevel.COUNTY
 
     def handling_unit(self, text: Text) -> tuple[int, object]:
         unit = self.c.units_by_name.get(text.unit)
@@ -270,7 +315,11 @@ class CaseSimulator:
             (_days(rng, 40, 100) if slow else _days(rng, 5, 35)),
             lambda k: svc.case_reply(case=k, actor=handler, text=reply),
         )
-        if route == "rereview" or rng.random() < 0.12:
+        content = yield from self.follow_up(handler, forced=bool(route))
+        if content == "difficult":
+            if rng.random() < 0.5:
+                return  # left for the leaders' decision
+        elif content is not False and (route == "rereview" or rng.random() < 0.12):
             yield (
                 _days(rng, 3, 25),
                 lambda k: svc.case_review(
@@ -299,6 +348,34 @@ class CaseSimulator:
         yield _days(rng, 1, 20), lambda k: svc.case_close(case=k, actor=d)
         yield _days(rng, 10, 60), lambda k: svc.case_archive(case=k, actor=d)
 
+    def follow_up(self, handler: object, forced: bool) -> Iterator[tuple[dt.timedelta, Step]]:
+        """Yield the survey answers after the reply and, for the unsatisfied, the levels of
+        re-handling; return True (content), False (never answered), "difficult" or None.
+        A case on a forced route is content at once, so that it can go on to its state."""
+        rng, c = self.rng, self.c
+        for level in (1, 2, 3):
+            answers, weights = zip(*SURVEY_ANSWERS[level], strict=True)
+            answer = SurveyAnswer.SATISFIED if forced else rng.choices(answers, weights)[0]
+            if answer is None:
+                return False
+            reason = rng.choice(UNSATISFIED_REASONS) if answer == "unsatisfied" else ""
+            by = None if level == 1 else c.dispatcher
+            yield (
+                _days(rng, 0.2, 5),
+                lambda k, a=answer, r=reason, b=by: answer_survey(k, a, r, b),
+            )
+            if answer != SurveyAnswer.UNSATISFIED:
+                return True
+            if level == 3:
+                return "difficult"
+            yield (
+                _days(rng, 4, 14),
+                lambda k: svc.case_reply(
+                    case=k, actor=handler, text="重新调查处理，已当面向信访人说明处理情况。"
+                ),
+            )
+        return None
+
     def one(self, text: Text, received: dt.datetime, stop_at: str = "") -> Case:
         """Register one case at received and live its life up to now (or up to stop_at)."""
         rng = self.rng
@@ -318,7 +395,7 @@ class CaseSimulator:
                 headcount=max(text.petitioners, len(names)),
                 region=township,
                 category=category,
-                visit_level=(VisitLevel.COUNTY if channel == Channel.VISIT else ""),
+                visit_level=self.visit_level(channel),
                 petitioners=[
                     svc.PetitionerInput(name=n, id_number=i, phone=p, address=f"{township.name}")
                     for n, i, p in names

@@ -5,11 +5,14 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from xinfang.cases.choices import CaseStatus
 from xinfang.cases.models import Case, CaseEvent, Category
+from xinfang.followup.models import Survey
 from xinfang.intake.demo.county import CATEGORIES, DEMO_LOGINS
 from xinfang.intake.demo.generate import load_corpus
 from xinfang.org.choices import Role
@@ -61,6 +64,20 @@ class LoadDemoTests(TestCase):
         # Codes rise with the date received.
         codes = list(Case.objects.order_by("received_at").values_list("code", flat=True))
         self.assertEqual(codes, sorted(codes))  # XF-<year>-<number> sorts by year, number
+        # Replies were surveyed and answered (or left 未评价); past months were assessed
+        # and the older ones closed.
+        answers = set(Survey.objects.values_list("answer", flat=True))
+        self.assertTrue({"satisfied", "unsatisfied"} <= answers, answers)
+        self.assertFalse(
+            Survey.objects.filter(status="pending", expires_at__lt=timezone.now()).exists()
+        )
+        self.assertIn("Assessment computed for", output)
+        # The assessment app sits beside this one (DESIGN.md layers): its models by name.
+        Period = apps.get_model("assessment", "Period")  # noqa: N806
+        UnitScore = apps.get_model("assessment", "UnitScore")  # noqa: N806
+        self.assertEqual(Period.objects.filter(kind="month").count(), 13)
+        self.assertEqual(Period.objects.filter(kind="month", state="closed").count(), 11)
+        self.assertTrue(UnitScore.objects.exists())
         verify = StringIO()
         call_command("verify_events", stdout=verify)
         self.assertIn("none broken", verify.getvalue())
