@@ -260,7 +260,8 @@ XF_NOTIFY_CHANNELS = {
         for item in env_str(
             "XF_NOTIFY_CHANNELS",
             "assigned=inbox+sms,instruction=inbox+sms,urge=inbox+sms,"
-            "overdue=inbox+sms+email,reminder=inbox",
+            "overdue=inbox+sms+email,reminder=inbox,rehandle=inbox+sms,escalate=inbox+sms,"
+            "difficult=inbox+sms",
         ).split(",")
         if item.strip()
     )

@@ -22,7 +22,7 @@ class MessageStatus(models.TextChoices):
 
 # Kinds of message that pop up on the staff pages as they arrive (the others only count on
 # the badge). Kinds are free strings chosen by the sending app.
-POP_UP_KINDS = frozenset({"assigned", "instruction"})
+POP_UP_KINDS = frozenset({"assigned", "instruction", "rehandle", "escalate"})
 
 # Names of the kinds other apps send today; a kind not listed is shown as it is.
 KIND_LABELS = {
@@ -31,4 +31,9 @@ KIND_LABELS = {
     "overdue": _("Deadline passed"),
     "instruction": _("Leader's instruction"),
     "urge": _("Urged"),
+    "rehandle": _("To be handled again"),
+    "escalate": _("Escalated to the city level"),
+    "difficult": _("Difficult case"),
+    "survey": _("Satisfaction survey"),
+    "survey_reminder": _("Survey reminder"),
 }
