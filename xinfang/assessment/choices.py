@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodKind(models.TextChoices):
@@ -11,8 +12,8 @@ class PeriodKind(models.TextChoices):
 
 
 class PeriodState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("assessment period", "Open")
+    CLOSED = "closed", pgettext_lazy("assessment period", "Closed")
 
 
 class RuleKind(models.TextChoices):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xinfang.assessment.choices import Figure, Grade, PeriodKind, PeriodState, RuleKind
 from xinfang.cases.models import Case, CaseEvent
@@ -59,7 +60,9 @@ class Period(models.Model):
         _("state"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN
     )
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("assessment period", "closed at"), null=True, blank=True
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),

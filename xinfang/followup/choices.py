@@ -41,7 +41,7 @@ class FollowupState(models.TextChoices):
     # Unsatisfied while the case was no longer waiting for the follow-up (under review,
     # closed): recorded, nothing escalated.
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
-    DIFFICULT = "difficult", _("Difficult case (疑难)")
+    DIFFICULT = "difficult", _("Difficult case")
 
 
 # The follow-up levels: 1 the first survey after the reply, 2 the unit handles again,

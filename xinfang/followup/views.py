@@ -57,7 +57,8 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
         context = {"state": state, "form": form, "case": survey.case, "survey": survey}
         response = render(request, "followup/survey.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # Not no-referrer: the browser would then send "Origin: null" and fail the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
