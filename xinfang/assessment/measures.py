@@ -45,6 +45,9 @@ from xinfang.followup.models import Survey
 from xinfang.org.choices import UnitKind
 from xinfang.org.models import Unit
 
+# For each case, some of its events in order: (event id, time).
+Timed = dict[int, list[tuple[int, dt.datetime]]]
+
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 LONGSTANDING_DAYS = 180
@@ -117,17 +120,30 @@ def _deadlines_touching(kind: str, window: Window) -> list[CaseDeadline]:
     )
 
 
-def _settled(deadline: CaseDeadline, window: Window) -> tuple[bool, dt.datetime] | None:
-    """(met on time, when it ended or as_of) for a deadline due in the period, or None
-    when it is not due in the period or not decided yet."""
+def _on_time(deadline: CaseDeadline, window: Window) -> bool | None:
+    """Whether a deadline due in the period was met on time; None when it is not due in
+    the period or not decided yet."""
     if not window.start <= deadline.due_at < window.end:
         return None
     ended = deadline.ended_at if deadline.state == DeadlineState.MET else None
     if ended is not None and ended <= window.as_of:
-        return ended <= deadline.due_at, ended
+        return ended <= deadline.due_at
     if deadline.due_at < window.as_of:
-        return False, window.as_of
+        return False
     return None
+
+
+def _lateness(
+    deadline: CaseDeadline, window: Window, step: dt.timedelta, endings: Timed
+) -> tuple[int, int | None]:
+    """How many started steps (hours, days) of the deadline's lateness fall in the period,
+    and the event that met it late (None while it is still not met)."""
+    met = deadline.state == DeadlineState.MET and deadline.ended_at is not None
+    finish = deadline.ended_at if met else window.as_of
+    late = _started(window.overlap(deadline.due_at, finish or window.as_of), step)
+    if not late or not met:
+        return late, None
+    return late, _event_at_or_after(endings.get(deadline.case_id, []), deadline.ended_at)
 
 
 def _assignment_units(case_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
@@ -141,7 +157,7 @@ def _assignment_units(case_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
     return found
 
 
-def _ending_events(
+def _events_by_case(
     case_ids: set[int], actions: list[str]
 ) -> dict[int, list[tuple[int, dt.datetime]]]:
     found: dict[int, list[tuple[int, dt.datetime]]] = defaultdict(list)
@@ -174,22 +190,18 @@ def acknowledgements(window: Window) -> Iterator[Count | Fact]:
     for clock_id, case_id in all_clocks.values_list("pk", "case_id"):
         position[clock_id] = nth[case_id]
         nth[case_id] += 1
-    endings = _ending_events(case_ids, [Action.ACKNOWLEDGE, Action.RETURN])
+    endings = _events_by_case(case_ids, [Action.ACKNOWLEDGE, Action.RETURN])
     for deadline in deadlines:
         chain = assigns.get(deadline.case_id, [])
         index = position[deadline.pk]
         if index >= len(chain):
             continue
         assign_event, unit_id = chain[index]
-        settled = _settled(deadline, window)
-        if settled is not None:
-            yield Fact(Figure.TIMELY_ACKNOWLEDGEMENT, unit_id, deadline.case_id, settled[0])
-        finish = deadline.ended_at if deadline.state == DeadlineState.MET else window.as_of
-        hours = _started(window.overlap(deadline.due_at, finish or window.as_of), HOUR)
+        on_time = _on_time(deadline, window)
+        if on_time is not None:
+            yield Fact(Figure.TIMELY_ACKNOWLEDGEMENT, unit_id, deadline.case_id, on_time)
+        hours, ended_by = _lateness(deadline, window, HOUR, endings)
         if hours:
-            ended_by = None
-            if deadline.state == DeadlineState.MET and deadline.ended_at:
-                ended_by = _event_at_or_after(endings.get(deadline.case_id, []), deadline.ended_at)
             yield Count(
                 RuleKind.LATE_ACKNOWLEDGEMENT,
                 unit_id,
@@ -207,21 +219,17 @@ def replies(window: Window) -> Iterator[Count | Fact]:
             "pk", "assigned_unit_id"
         )
     )
-    endings = _ending_events(case_ids, [Action.REPLY])
-    starts = _ending_events(case_ids, [Action.ACCEPT, Action.EXTEND])
+    endings = _events_by_case(case_ids, [Action.REPLY])
+    starts = _events_by_case(case_ids, [Action.ACCEPT, Action.EXTEND])
     for deadline in deadlines:
         unit_id = units.get(deadline.case_id)
         if unit_id is None:
             continue
-        settled = _settled(deadline, window)
-        if settled is not None:
-            yield Fact(Figure.ON_TIME_REPLY, unit_id, deadline.case_id, settled[0])
-        finish = deadline.ended_at if deadline.state == DeadlineState.MET else window.as_of
-        days = _started(window.overlap(deadline.due_at, finish or window.as_of), DAY)
+        on_time = _on_time(deadline, window)
+        if on_time is not None:
+            yield Fact(Figure.ON_TIME_REPLY, unit_id, deadline.case_id, on_time)
+        days, event = _lateness(deadline, window, DAY, endings)
         if days:
-            event = None
-            if deadline.state == DeadlineState.MET and deadline.ended_at:
-                event = _event_at_or_after(endings.get(deadline.case_id, []), deadline.ended_at)
             if event is None and starts.get(deadline.case_id):
                 # Still unanswered: the acceptance (or the extension) set the date.
                 event = starts[deadline.case_id][-1][0]
