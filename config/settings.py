@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "xinfang.followup",
     "xinfang.intake",
     "xinfang.assessment",
+    "xinfang.insight",
     "xinfang.api",
 ]
 
