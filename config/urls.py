@@ -20,6 +20,7 @@ urlpatterns = [
     path("notify/", include("xinfang.notify.urls")),
     path("followup/", include("xinfang.followup.urls")),
     path("assessment/", include("xinfang.assessment.urls")),
+    path("insight/", include("xinfang.insight.urls")),
     # The survey link sent to petitioners by SMS: short, public, one-time.
     path("s/<str:token>", survey_page, name="survey"),
     path("api/", include("xinfang.api.urls")),

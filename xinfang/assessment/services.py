@@ -28,6 +28,7 @@ from xinfang.assessment.choices import Figure, Grade, PeriodKind, PeriodState
 from xinfang.assessment.measures import Count, Fact, Window
 from xinfang.assessment.models import Period, RateFact, ScoreLine, ScoringRule, UnitScore
 from xinfang.core.exceptions import ApplicationError
+from xinfang.core.workdays import local_midnight
 from xinfang.org.models import Unit, User
 
 BASE_SCORE = Decimal(10_000)
@@ -87,12 +88,8 @@ def period_previous(period: Period) -> Period | None:
     return Period.objects.filter(kind=period.kind, ends_on=period.starts_on).first()
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
-
-
 def period_window(period: Period, now: dt.datetime) -> Window:
-    start, end = _midnight(period.starts_on), _midnight(period.ends_on)
+    start, end = local_midnight(period.starts_on), local_midnight(period.ends_on)
     return Window(start=start, end=end, as_of=min(end, now))
 
 

@@ -15,6 +15,7 @@ from xinfang.cases.models import Case, Category
 from xinfang.cases.search import case_search
 from xinfang.cases.selectors import case_filter_colour
 from xinfang.core.forms import StyledForm
+from xinfang.core.workdays import local_midnight
 from xinfang.org.models import Unit
 
 
@@ -64,14 +65,10 @@ class CaseFilterSet(django_filters.FilterSet):
 
     # Dates are local days; compare whole datetimes so the received_at index serves.
     def filter_from(self, qs: QuerySet[Case], name: str, value: dt.date) -> QuerySet[Case]:
-        return qs.filter(received_at__gte=_local_midnight(value))
+        return qs.filter(received_at__gte=local_midnight(value))
 
     def filter_to(self, qs: QuerySet[Case], name: str, value: dt.date) -> QuerySet[Case]:
-        return qs.filter(received_at__lt=_local_midnight(value + dt.timedelta(days=1)))
+        return qs.filter(received_at__lt=local_midnight(value + dt.timedelta(days=1)))
 
     def filter_colour(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return case_filter_colour(qs, value, timezone.now())
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -167,3 +167,9 @@ def _local(moment: dt.datetime) -> dt.datetime:
 def _at(day: dt.date, wall_clock: dt.datetime) -> dt.datetime:
     """Return day at wall_clock's local time, in wall_clock's time zone."""
     return dt.datetime.combine(day, wall_clock.time(), tzinfo=wall_clock.tzinfo)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """Return the start of day in the deployment's time zone, as an aware datetime (the
+    bound that date filters and periods compare received times with)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

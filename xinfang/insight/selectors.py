@@ -1,0 +1,316 @@
+"""The dashboard's figures, counted in the database over the reader's data scope.
+
+Every figure is a count over ``dashboard_cases`` (the cases the reader may see, received in
+the chosen period, narrowed by the chosen unit, region, channel and category) split by one
+dimension; ``drill_down`` applies the same split to list exactly the cases behind a figure.
+The rates follow the assessment's definitions (``assessment/measures.py``) over the cases
+received in the period: an acknowledgement or reply deadline counts once it is decided
+(met, or past its due time), a survey once it closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xinfang.cases.choices import (
+    FINISHED,
+    CaseStatus,
+    Channel,
+    DeadlineColour,
+    DeadlineKind,
+    DeadlineState,
+)
+from xinfang.cases.models import Case, CaseDeadline, Category
+from xinfang.cases.selectors import case_visible_to, colour_condition
+from xinfang.core.workdays import local_midnight
+from xinfang.followup.choices import CONTENT_ANSWERS, SurveyStatus
+from xinfang.followup.models import Survey
+from xinfang.org.models import Unit, User
+
+GRANULARITIES = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the dashboard shows: the period (local days, both included) and the optional
+    narrowing. Every value travels in the URL (``as_query``)."""
+
+    start: dt.date
+    end: dt.date
+    granularity: str = "day"
+    unit: Unit | None = None
+    region: Unit | None = None
+    channel: str = ""
+    category: Category | None = None
+
+    def as_query(self) -> dict[str, str]:
+        query = {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "by": self.granularity,
+        }
+        if self.unit:
+            query["unit"] = str(self.unit.pk)
+        if self.region:
+            query["region"] = str(self.region.pk)
+        if self.channel:
+            query["channel"] = self.channel
+        if self.category:
+            query["category"] = str(self.category.pk)
+        return query
+
+    @property
+    def window(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as aware datetimes: local midnights."""
+        return local_midnight(self.start), local_midnight(self.end + dt.timedelta(days=1))
+
+
+def dashboard_cases(user: User, filters: DashboardFilters) -> QuerySet[Case]:
+    """The cases the figures count: visible to user, received in the period, narrowed."""
+    begin, finish = filters.window
+    qs = case_visible_to(user).filter(received_at__gte=begin, received_at__lt=finish)
+    if filters.unit:
+        qs = qs.filter(assigned_unit=filters.unit)
+    if filters.region:
+        qs = qs.filter(region=filters.region)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    return qs
+
+
+# ---------------------------------------------------------------------------------------------
+# Breakdowns
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str  # the value in drill-down links ("none" for an empty one)
+    label: str
+    count: int
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    title: Any
+    bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+def _labels(model: type, keys: set[Any]) -> dict[Any, str]:
+    return {obj.pk: str(obj) for obj in model.objects.filter(pk__in=[k for k in keys if k])}
+
+
+# dimension: (field counted, its title, how keys are named)
+_DIMENSIONS: dict[str, tuple[str, Any, Callable[[set[Any]], dict[Any, str]]]] = {
+    "channel": ("channel", _("By channel"), lambda keys: dict(Channel.choices)),
+    "category": ("category_id", _("By category"), lambda keys: _labels(Category, keys)),
+    "region": ("region_id", _("By region"), lambda keys: _labels(Unit, keys)),
+    "unit": ("assigned_unit_id", _("By handling unit"), lambda keys: _labels(Unit, keys)),
+    "status": ("status", _("By status"), lambda keys: dict(CaseStatus.choices)),
+}
+
+
+def cases_by(qs: QuerySet[Case], dimension: str) -> Breakdown:
+    """Count the cases of qs by one dimension, largest first; "none" for an empty value."""
+    column, title, names = _DIMENSIONS[dimension]
+    rows = list(qs.order_by().values_list(column).annotate(n=Count("pk")))
+    labels = names({key for key, _n in rows})
+    bars = [
+        Bar(
+            key="none" if key is None else str(key),
+            label=str(labels.get(key, "—")) if key is not None else str(_("Not given")),
+            count=n,
+        )
+        for key, n in rows
+    ]
+    bars.sort(key=lambda bar: (-bar.count, bar.label))
+    return Breakdown(dimension, title, bars)
+
+
+def cases_over_time(qs: QuerySet[Case], filters: DashboardFilters) -> Breakdown:
+    """Count the cases of qs by day, week or month received (local time); every bucket of
+    the period shows, empty ones as 0."""
+    trunc = GRANULARITIES[filters.granularity]
+    rows = (
+        qs.order_by()
+        .annotate(bucket=trunc("received_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("bucket")
+        .annotate(n=Count("pk"))
+    )
+    counts = {_as_date(bucket): n for bucket, n in rows}
+    bars = [
+        Bar(key=day.isoformat(), label=day.isoformat(), count=counts.get(day, 0))
+        for day in bucket_starts(filters)
+    ]
+    return Breakdown("time", _("Cases received"), bars)
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def bucket_starts(filters: DashboardFilters) -> list[dt.date]:
+    """The first day of every day, week (Monday) or month that the period touches."""
+    day = filters.start
+    if filters.granularity == "week":
+        day -= dt.timedelta(days=day.weekday())
+    elif filters.granularity == "month":
+        day = day.replace(day=1)
+    starts = []
+    while day <= filters.end:
+        starts.append(day)
+        day = bucket_end(day, filters.granularity)
+    return starts
+
+
+def bucket_end(start: dt.date, granularity: str) -> dt.date:
+    """The first day after the bucket that starts on start."""
+    if granularity == "week":
+        return start + dt.timedelta(days=7)
+    if granularity == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start + dt.timedelta(days=1)
+
+
+def deadline_counts(qs: QuerySet[Case], now: dt.datetime) -> Breakdown:
+    """Open cases of qs overdue (red) and due soon (yellow) now."""
+    open_cases = qs.order_by().exclude(status__in=FINISHED)
+    counts = open_cases.aggregate(
+        red=Count("pk", filter=colour_condition(DeadlineColour.RED, now)),
+        yellow=Count("pk", filter=colour_condition(DeadlineColour.YELLOW, now)),
+    )
+    return Breakdown(
+        "colour",
+        _("Deadlines"),
+        [
+            Bar(DeadlineColour.RED, str(DeadlineColour.RED.label), counts["red"]),
+            Bar(DeadlineColour.YELLOW, str(DeadlineColour.YELLOW.label), counts["yellow"]),
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rates
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    label: Any
+    met: int
+    total: int
+
+    @property
+    def missed(self) -> int:
+        return self.total - self.met
+
+    @property
+    def percent(self) -> float | None:
+        return round(100.0 * self.met / self.total, 1) if self.total else None
+
+
+def _decided_deadlines(qs: QuerySet[Case], kind: str, now: dt.datetime) -> QuerySet[CaseDeadline]:
+    """Deadlines of kind of the cases of qs that are decided at now: met, or overdue."""
+    return CaseDeadline.objects.filter(
+        case__in=qs.order_by().values("pk"),
+        kind=kind,
+        state__in=[DeadlineState.MET, DeadlineState.RUNNING],
+    ).filter(Q(state=DeadlineState.MET) | Q(due_at__lt=now))
+
+
+def _on_time() -> Q:
+    return Q(state=DeadlineState.MET, ended_at__lte=F("due_at"))
+
+
+def _closed_surveys(qs: QuerySet[Case]) -> QuerySet[Survey]:
+    return Survey.objects.filter(
+        case__in=qs.order_by().values("pk"),
+        status__in=[SurveyStatus.ANSWERED, SurveyStatus.EXPIRED],
+    )
+
+
+# rate key: (its label, the rows it counts, the condition of a met row)
+def _rate_sources(qs: QuerySet[Case], now: dt.datetime) -> dict[str, tuple[Any, QuerySet[Any], Q]]:
+    return {
+        "ack": (
+            _("Timely acknowledgement rate"),
+            _decided_deadlines(qs, DeadlineKind.ACKNOWLEDGE, now),
+            _on_time(),
+        ),
+        "reply": (
+            _("On-time reply rate"),
+            _decided_deadlines(qs, DeadlineKind.REPLY, now),
+            _on_time(),
+        ),
+        "rated": (_("Participation rate"), _closed_surveys(qs), Q(status=SurveyStatus.ANSWERED)),
+        "content": (
+            _("Satisfaction rate"),
+            _closed_surveys(qs).filter(status=SurveyStatus.ANSWERED),
+            Q(answer__in=list(CONTENT_ANSWERS)),
+        ),
+    }
+
+
+def dashboard_rates(qs: QuerySet[Case], now: dt.datetime) -> list[Rate]:
+    """The three rates and the participation rate over the cases of qs."""
+    rates = []
+    for key, (label, rows, met) in _rate_sources(qs, now).items():
+        counts = rows.order_by().aggregate(total=Count("pk"), met=Count("pk", filter=met))
+        rates.append(Rate(key, label, counts["met"], counts["total"]))
+    return rates
+
+
+# ---------------------------------------------------------------------------------------------
+# Drill-down
+# ---------------------------------------------------------------------------------------------
+
+
+def drill_down(
+    qs: QuerySet[Case], filters: DashboardFilters, dimension: str, key: str, now: dt.datetime
+) -> QuerySet[Case]:
+    """The cases of qs behind one figure: the bar key of a dimension, a colour, or a rate
+    ("ack", "reply", "rated", "content", with "-met" or "-missed"). Unknown: none."""
+    if dimension in _DIMENSIONS:
+        column = _DIMENSIONS[dimension][0]
+        return qs.filter(**({f"{column}__isnull": True} if key == "none" else {column: key}))
+    if dimension == "time":
+        try:
+            start = dt.date.fromisoformat(key)
+        except ValueError:
+            return qs.none()
+        finish = bucket_end(start, filters.granularity)
+        return qs.filter(
+            received_at__gte=local_midnight(start), received_at__lt=local_midnight(finish)
+        )
+    if dimension == "colour" and key in (DeadlineColour.RED, DeadlineColour.YELLOW):
+        return qs.exclude(status__in=FINISHED).filter(colour_condition(key, now))
+    if dimension == "rate":
+        name, _sep, part = key.partition("-")
+        sources = _rate_sources(qs, now)
+        if name not in sources or part not in ("met", "missed", "all"):
+            return qs.none()
+        _label, rows, met = sources[name]
+        if part == "met":
+            rows = rows.filter(met)
+        elif part == "missed":
+            rows = rows.exclude(met)
+        return qs.filter(pk__in=rows.values("case_id"))
+    return qs.none()

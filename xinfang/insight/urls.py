@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from xinfang.insight import views
+
+app_name = "insight"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/", views.cases, name="cases"),
+]

@@ -1,0 +1,132 @@
+"""The leaders' dashboard (/insight/) and the case lists behind its figures."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from xinfang.core.http import page_of
+from xinfang.insight.forms import DashboardForm
+from xinfang.insight.selectors import (
+    Breakdown,
+    DashboardFilters,
+    cases_by,
+    cases_over_time,
+    dashboard_cases,
+    dashboard_rates,
+    deadline_counts,
+    drill_down,
+)
+
+# A chart shows at most this many bars (the largest); its table of figures lists them all.
+CHART_BARS = 15
+# Seconds between two refreshes of the wall display.
+WALL_REFRESH = 60
+
+
+def drill_url(filters: DashboardFilters, dimension: str, key: str) -> str:
+    """The address of the cases behind one figure, under the same filters."""
+    query = {**filters.as_query(), "dim": dimension, "key": key}
+    return f"{reverse('insight:cases')}?{urlencode(query)}"
+
+
+def _chart(breakdown: Breakdown, filters: DashboardFilters, kind: str) -> dict[str, Any]:
+    links = [drill_url(filters, breakdown.dimension, bar.key) for bar in breakdown.bars]
+    return {
+        "id": breakdown.dimension,
+        "kind": kind,
+        "title": str(breakdown.title),
+        "labels": [bar.label for bar in breakdown.bars],
+        "values": [bar.count for bar in breakdown.bars],
+        "links": links,
+        "rows": [
+            (bar.label, bar.count, link) for bar, link in zip(breakdown.bars, links, strict=True)
+        ],
+    }
+
+
+def _for_drawing(chart: dict[str, Any]) -> dict[str, Any]:
+    """What the page's script draws: the chart without its table, bars cut to CHART_BARS
+    except over time."""
+    drawn = {k: v for k, v in chart.items() if k != "rows"}
+    if chart["kind"] != "line":
+        for key in ("labels", "values", "links"):
+            drawn[key] = chart[key][:CHART_BARS]
+    return drawn
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Cases over time and by channel, category, region, unit and status; deadlines; the
+    rates; for the reader's data scope and the period and filters in the URL. ``?wall=1``
+    is the full-screen display that refreshes itself."""
+    now = timezone.now()
+    form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
+    filters = form.filters()
+    qs = dashboard_cases(request.user, filters)  # type: ignore[arg-type]
+    over_time = cases_over_time(qs, filters)
+    breakdowns = {
+        name: cases_by(qs, name) for name in ("channel", "category", "region", "unit", "status")
+    }
+    deadlines = deadline_counts(qs, now)
+    rates = dashboard_rates(qs, now)
+    charts = [
+        _chart(over_time, filters, "line"),
+        _chart(breakdowns["channel"], filters, "pie"),
+        _chart(breakdowns["category"], filters, "bar"),
+        _chart(breakdowns["region"], filters, "treemap"),
+        _chart(breakdowns["unit"], filters, "bar"),
+        _chart(breakdowns["status"], filters, "bar"),
+    ]
+    context = {
+        "form": form,
+        "filters": filters,
+        "total": over_time.total,
+        "total_url": drill_url(filters, "all", ""),
+        "deadlines": [(bar, drill_url(filters, "colour", bar.key)) for bar in deadlines.bars],
+        "rates": [
+            (
+                rate,
+                drill_url(filters, "rate", f"{rate.key}-all"),
+                drill_url(filters, "rate", f"{rate.key}-missed"),
+            )
+            for rate in rates
+        ],
+        "charts": charts,
+        "chart_data": [_for_drawing(chart) for chart in charts],
+        "query": urlencode(filters.as_query()),
+        "wall": request.GET.get("wall") == "1",
+        "refresh": WALL_REFRESH,
+        "now": now,
+    }
+    return render(request, "insight/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def cases(request: HttpRequest) -> HttpResponse:
+    """The cases behind one figure of the dashboard, under the same filters."""
+    now = timezone.now()
+    form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
+    filters = form.filters()
+    qs = dashboard_cases(request.user, filters)  # type: ignore[arg-type]
+    dimension, key = request.GET.get("dim", "all"), request.GET.get("key", "")
+    if dimension != "all":
+        qs = drill_down(qs, filters, dimension, key, now)
+    qs = qs.select_related("category", "assigned_unit", "region").order_by("-received_at", "-pk")
+    query = urlencode({**filters.as_query(), "dim": dimension, "key": key})
+    context = {
+        "page": page_of(request, qs),
+        "filters": filters,
+        "query": query,
+        "back": f"{reverse('insight:dashboard')}?{urlencode(filters.as_query())}",
+    }
+    return render(request, "insight/cases.html", context)
