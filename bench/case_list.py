@@ -253,6 +253,8 @@ def build_county() -> County:
 
 def case_rows(county: County, count: int, now: dt.datetime) -> Iterator[Any]:
     """Yield count unsaved cases over the past year: old ones mostly finished, new ones open."""
+    from django.utils import timezone
+
     from xinfang.cases.choices import CaseStatus, Channel
     from xinfang.cases.models import Case, Category
 
@@ -292,6 +294,7 @@ def case_rows(county: County, count: int, now: dt.datetime) -> Iterator[Any]:
             code=f"XF-{received_at.year}-{number:07d}",
             channel=rng.choice(channels),
             received_at=received_at,
+            received_on=timezone.localdate(received_at),
             title=title,
             content=content,
             headcount=rng.choice([1, 1, 1, 1, 2, 3, 12]),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinfang.cases.choices import (
@@ -66,6 +69,9 @@ class Case(TimeStampedModel):
     code = models.CharField(_("case code"), max_length=20, unique=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
+    # The local day received_at falls on: what counts per day, week and month group by
+    # (set on save from received_at; bulk inserts set it themselves).
+    received_on = models.DateField(_("received on"), null=True, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"))
     petitioners = models.ManyToManyField(
@@ -214,6 +220,11 @@ class Case(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", kwargs={"code": self.code})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.received_at is not None:
+            self.received_on = timezone.localdate(self.received_at)
+        super().save(*args, **kwargs)
 
     @property
     def is_group(self) -> bool:

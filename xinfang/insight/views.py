@@ -17,11 +17,10 @@ from xinfang.insight.forms import DashboardForm
 from xinfang.insight.selectors import (
     Breakdown,
     DashboardFilters,
-    cases_by,
+    cases_by_all,
     cases_over_time,
     dashboard_cases,
     dashboard_rates,
-    deadline_counts,
     drill_down,
 )
 
@@ -73,10 +72,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     qs = dashboard_cases(request.user, filters)  # type: ignore[arg-type]
     over_time = cases_over_time(qs, filters)
-    breakdowns = {
-        name: cases_by(qs, name) for name in ("channel", "category", "region", "unit", "status")
-    }
-    deadlines = deadline_counts(qs, now)
+    breakdowns = cases_by_all(qs, now)
+    deadlines = breakdowns["colour"]
     rates = dashboard_rates(qs, now)
     charts = [
         _chart(over_time, filters, "line"),
