@@ -12,8 +12,9 @@ script makes its own database, fills it and removes it at the end.
 2. Each view is requested through Django's test client, as the reader's browser would ask
    for it (the page rendered, all queries made), in a process that has served one other
    page: the first request, then the median of --runs more. Readers: the county supervisor
-   (the whole county: the data-scope filter applies) and an administrator (no filter). Periods: the default (last 30 days), a
-   quarter by day, the year by week; and the drill-down list behind one bar.
+   (the whole county: the data-scope filter applies) and an administrator (no filter).
+   Periods: the default (last 30 days), a quarter by day, the year by week; and the
+   drill-down list behind one bar.
 Figures are printed and written to bench/results/dashboard-<vendor>.json.
 """
 
