@@ -32,7 +32,10 @@ from xinfang.cases.selectors import case_visible_to, colour_condition
 from xinfang.core.workdays import local_midnight
 from xinfang.followup.choices import CONTENT_ANSWERS, SurveyStatus
 from xinfang.followup.models import Survey
+from xinfang.insight.models import RiskWarning
+from xinfang.org.choices import Role
 from xinfang.org.models import Unit, User
+from xinfang.org.selectors import unit_choices_for
 
 GRANULARITIES = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 
@@ -349,3 +352,25 @@ def drill_down(
             rows = rows.exclude(met)
         return qs.filter(pk__in=rows.values("case_id"))
     return qs.none()
+
+
+# ---------------------------------------------------------------------------------------------
+# Risk warnings
+# ---------------------------------------------------------------------------------------------
+
+# Who sees the risk list: those who dispatch, supervise and lead.
+RISK_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+
+def risks_for(user: User, *, acknowledged: bool = False) -> QuerySet[RiskWarning]:
+    """The risk warnings of user's jurisdiction, open (or acknowledged), highest score and
+    newest first."""
+    if not user.has_role(*RISK_ROLES):
+        return RiskWarning.objects.none()
+    warnings = RiskWarning.objects.filter(acknowledged_at__isnull=not acknowledged)
+    if not user.is_admin:
+        warnings = warnings.filter(scope_unit__in=unit_choices_for(user))
+    order = ["-acknowledged_at"] if acknowledged else ["-score", "-created_at"]
+    return warnings.select_related(
+        "case", "petitioner", "region", "category", "acknowledged_by"
+    ).order_by(*order, "-pk")

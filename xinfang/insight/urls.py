@@ -8,4 +8,6 @@ app_name = "insight"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cases/", views.cases, name="cases"),
+    path("risks/", views.risks, name="risks"),
+    path("risks/<int:pk>/acknowledge/", views.risk_acknowledge_view, name="risk_acknowledge"),
 ]

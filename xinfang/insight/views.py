@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import page_of
+from xinfang.insight.choices import RiskKind
 from xinfang.insight.forms import DashboardForm
 from xinfang.insight.selectors import (
+    RISK_ROLES,
     Breakdown,
     DashboardFilters,
     cases_by_all,
@@ -22,7 +27,9 @@ from xinfang.insight.selectors import (
     dashboard_cases,
     dashboard_rates,
     drill_down,
+    risks_for,
 )
+from xinfang.insight.services import risk_acknowledge
 
 # A chart shows at most this many bars (the largest); its table of figures lists them all.
 CHART_BARS = 15
@@ -127,3 +134,43 @@ def cases(request: HttpRequest) -> HttpResponse:
         "back": f"{reverse('insight:dashboard')}?{urlencode(filters.as_query())}",
     }
     return render(request, "insight/cases.html", context)
+
+
+@login_required
+@require_GET
+def risks(request: HttpRequest) -> HttpResponse:
+    """The risk warnings of the reader's jurisdiction: open ones first by score; the
+    acknowledged ones with who acknowledged them and how (``?acknowledged=1``)."""
+    if not request.user.has_role(*RISK_ROLES):  # type: ignore[attr-defined]
+        raise Http404(_("The risk list is for dispatchers, supervisors and leaders."))
+    acknowledged = request.GET.get("acknowledged") == "1"
+    warnings = risks_for(request.user, acknowledged=acknowledged)  # type: ignore[arg-type]
+    kind = request.GET.get("kind", "")
+    if kind in RiskKind.values:
+        warnings = warnings.filter(kind=kind)
+    context = {
+        "page": page_of(request, warnings),
+        "acknowledged": acknowledged,
+        "kind": kind,
+        "kinds": RiskKind.choices,
+        "query": urlencode(
+            {k: v for k, v in (("acknowledged", "1" if acknowledged else ""), ("kind", kind)) if v}
+        ),
+        "open_count": risks_for(request.user).count(),  # type: ignore[arg-type]
+    }
+    return render(request, "insight/risks.html", context)
+
+
+@login_required
+@require_POST
+def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Acknowledge one warning with a note."""
+    warning = risks_for(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if warning is None:
+        raise Http404(_("No such open warning."))
+    try:
+        risk_acknowledge(warning=warning, actor=request.user, note=request.POST.get("note", ""))  # type: ignore[arg-type]
+        messages.success(request, _("The warning is acknowledged."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("insight:risks")
