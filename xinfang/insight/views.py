@@ -107,6 +107,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "charts": charts,
         "chart_data": [_for_drawing(chart) for chart in charts],
         "query": urlencode(filters.as_query()),
+        "risks": risks_for(request.user)[:5],  # type: ignore[arg-type]
+        "risk_count": risks_for(request.user).count(),  # type: ignore[arg-type]
         "wall": request.GET.get("wall") == "1",
         "refresh": WALL_REFRESH,
         "now": now,
