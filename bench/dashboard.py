@@ -268,15 +268,34 @@ def measure(county: County, runs: int, today: dt.date) -> list[dict[str, Any]]:
     return results
 
 
+def county_of_kept_database() -> Any:
+    """The readers of a database this script filled before (--keep)."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from xinfang.cases.models import Case
+    from xinfang.org.models import User
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    readers = {
+        "county supervisor": User.objects.get(username="supervisor"),
+        "administrator": User.objects.get(username="admin"),
+    }
+    return SimpleNamespace(readers=readers, cases=Case.objects.count())
+
+
 def print_queries(county: County, today: dt.date) -> None:
-    """The queries of the county supervisor's year view, slowest first."""
+    """The queries of the county supervisor's default view (the last 30 days), slowest
+    first."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(county.readers["county supervisor"])
-    url = f"/insight/?from={today - dt.timedelta(days=364)}&to={today}&by=week"
+    url = "/insight/"
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         client.get(url)
@@ -291,11 +310,22 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--queries", action="store_true", help="print each query of the year view, slowest first"
+        "--queries", action="store_true", help="print the default view's queries, slowest first"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards (prints its URL)"
+    )
+    parser.add_argument(
+        "--reuse", metavar="URL", help="measure again on a database kept by --keep (migrated)"
     )
     args = parser.parse_args()
 
-    url, remove = throwaway_database(os.environ.get("DATABASE_URL", ""))
+    if args.reuse:
+        url, remove = args.reuse, lambda: None
+    else:
+        url, remove = throwaway_database(os.environ.get("DATABASE_URL", ""))
+        if args.keep:
+            remove = lambda: print(f"kept: {url}", file=sys.stderr)  # noqa: E731
     os.environ["DATABASE_URL"] = url
     os.environ["XF_ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -309,11 +339,17 @@ def main() -> None:
 
         print(f"benchmark database: {url}", file=sys.stderr)
         call_command("migrate", verbosity=0)
-        county = build_county()
-        load_seconds = load_cases(county, args.cases)
-        started = time.perf_counter()
-        extra = load_deadlines_and_surveys(timezone.now())
-        extra_seconds = time.perf_counter() - started
+        if args.reuse:
+            county = county_of_kept_database()
+            extra = {"deadlines": 0, "surveys": 0}
+            load_seconds = extra_seconds = 0.0
+            args.cases = county.cases
+        else:
+            county = build_county()
+            load_seconds = load_cases(county, args.cases)
+            started = time.perf_counter()
+            extra = load_deadlines_and_surveys(timezone.now())
+            extra_seconds = time.perf_counter() - started
         print(
             f"  {args.cases:,} cases in {load_seconds:.0f} s, {extra} in {extra_seconds:.0f} s",
             file=sys.stderr,

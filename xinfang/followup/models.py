@@ -124,6 +124,8 @@ class Survey(models.Model):
             models.Index(
                 fields=["expires_at"], name="survey_expire_idx", condition=Q(status="pending")
             ),
+            # The dashboard's rates: a case's closed surveys, read from the index.
+            models.Index(fields=["case", "status", "answer"], name="survey_case_status_idx"),
             # Rates: answers of a period by unit.
             models.Index(fields=["unit", "answered_at"], name="survey_unit_answered_idx"),
         ]
