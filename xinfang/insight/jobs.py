@@ -13,3 +13,15 @@ def insight_detect_risks(now: dt.datetime) -> int:
     """Raise the risk warnings of the cases registered and the group warnings raised since
     the last run, and of the weekly volumes; return how many were raised."""
     return risks_detect(now)
+
+
+@periodic(every=dt.timedelta(minutes=5))
+def insight_make_reports(now: dt.datetime) -> int:
+    """Make the scheduled reports that are due (from 07:00: yesterday's daily log, on Mondays
+    last week's report, on the 1st last month's) of every county and top government unit,
+    a few a pass, and tell each area's leaders; return how many were made."""
+    # Imported here: making reports loads matplotlib and scikit-learn, which a process that
+    # only schedules jobs (Celery beat) need not load.
+    from xinfang.insight.reports.services import reports_make_due
+
+    return reports_make_due(now)

@@ -11,3 +11,8 @@ urlpatterns = [
     path("risks/", views.risks, name="risks"),
     path("risks/<int:pk>/acknowledge/", views.risk_acknowledge_view, name="risk_acknowledge"),
 ]
+
+urlpatterns += [
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/<str:fmt>/", views.report_download, name="report_download"),
+]

@@ -12,12 +12,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinfang.core.exceptions import ApplicationError
-from xinfang.core.http import page_of
+from xinfang.core.http import docx_response, download_response, page_of, xlsx_response
 from xinfang.insight.choices import RiskKind
 from xinfang.insight.forms import DashboardForm
+from xinfang.insight.reports.forms import ReportForm
+from xinfang.insight.reports.selectors import (
+    REPORT_ROLES,
+    report_get_visible,
+    reports_visible_to,
+)
 from xinfang.insight.selectors import (
     RISK_ROLES,
     Breakdown,
@@ -176,3 +182,63 @@ def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("insight:risks")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    """The reports of the reader's jurisdiction, newest first, with their files; and the
+    form that makes one now (POST)."""
+    user = request.user
+    if not user.has_role(*REPORT_ROLES):  # type: ignore[attr-defined]
+        raise Http404(_("Reports are for supervisors and leaders."))
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data, user=user, today=today)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        # Imported when a report is made: drawing and grouping load heavy libraries.
+        from xinfang.insight.reports.services import report_generate
+
+        data = form.cleaned_data
+        try:
+            report = report_generate(
+                kind=data["kind"],
+                day=data["day"],
+                scope=data["area"],
+                actor=user,  # type: ignore[arg-type]
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The report is ready: %(title)s.") % {"title": report.figures["title"]}
+            )
+            return redirect(f"{reverse('insight:reports')}#report-{report.pk}")
+    context = {
+        "form": form,
+        "page": page_of(request, reports_visible_to(user)),  # type: ignore[arg-type]
+    }
+    return render(request, "insight/reports.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """One file of a report (docx, xlsx or pdf) of the reader's jurisdiction."""
+    report = report_get_visible(request.user, pk)  # type: ignore[arg-type]
+    if report is None or fmt not in ("docx", "xlsx", "pdf"):
+        raise Http404(_("No such report."))
+    body = bytes(getattr(report, fmt) or b"")
+    if not body:
+        raise Http404(_("This report has no PDF."))
+    name = f"{report.figures.get('title') or report}.{fmt}"
+    if fmt == "docx":
+        return docx_response(name, body)
+    if fmt == "xlsx":
+        return xlsx_response(name, body)
+    return download_response(name, body, "application/pdf")

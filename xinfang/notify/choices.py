@@ -36,4 +36,5 @@ KIND_LABELS = {
     "difficult": _("Difficult case"),
     "survey": _("Satisfaction survey"),
     "survey_reminder": _("Survey reminder"),
+    "report": _("Report"),
 }
