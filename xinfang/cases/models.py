@@ -214,6 +214,7 @@ class Case(TimeStampedModel):
                     "status",
                     "due_at",
                     "due_warn_at",
+                    "id",
                 ],
                 name="case_dashboard_idx",
             ),
@@ -468,10 +469,11 @@ class CaseDeadline(models.Model):
                 name="deadline_alert_idx",
                 condition=Q(state="running", next_alert_at__isnull=False),
             ),
-            # The dashboard's rates: a case's deadlines of a kind, read from the index.
+            # The dashboard's rates: the deadlines of a kind started since a period began
+            # (a case's deadlines start after it was received), read from the index alone.
             models.Index(
-                fields=["case", "kind", "state", "due_at", "ended_at"],
-                name="deadline_case_kind_idx",
+                fields=["kind", "started_at", "case", "state", "due_at", "ended_at"],
+                name="deadline_kind_started_idx",
             ),
             # Supervision lists: running deadlines by due time.
             models.Index(

@@ -124,8 +124,11 @@ class Survey(models.Model):
             models.Index(
                 fields=["expires_at"], name="survey_expire_idx", condition=Q(status="pending")
             ),
-            # The dashboard's rates: a case's closed surveys, read from the index.
-            models.Index(fields=["case", "status", "answer"], name="survey_case_status_idx"),
+            # The dashboard's rates: the surveys made since a period began (a case's surveys
+            # come after it was received), read from the index alone.
+            models.Index(
+                fields=["created_at", "case", "status", "answer"], name="survey_created_idx"
+            ),
             # Rates: answers of a period by unit.
             models.Index(fields=["unit", "answered_at"], name="survey_unit_answered_idx"),
         ]

@@ -87,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     over_time = cases_over_time(qs, filters)
     breakdowns = cases_by_all(qs, now)
     deadlines = breakdowns["colour"]
-    rates = dashboard_rates(qs, now)
+    rates = dashboard_rates(qs, now, filters.window[0])
     charts = [
         _chart(over_time, filters, "line"),
         _chart(breakdowns["channel"], filters, "pie"),

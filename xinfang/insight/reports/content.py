@@ -165,8 +165,8 @@ def report_content(*, scope: Unit, period: ReportPeriod, now: dt.datetime) -> Re
     previous_total = cases_over_time(previous_qs, previous_filters).total
     breakdowns = cases_by_all(qs, now)
     previous_breakdowns = cases_by_all(previous_qs, now)
-    rates = dashboard_rates(qs, now)
-    previous_rates = dashboard_rates(previous_qs, now)
+    rates = dashboard_rates(qs, now, filters.window[0])
+    previous_rates = dashboard_rates(previous_qs, now, previous_filters.window[0])
 
     figures = [
         FigureRow("total", str(_("Cases received")), over_time.total, previous_total),
