@@ -25,3 +25,13 @@ def insight_make_reports(now: dt.datetime) -> int:
     from xinfang.insight.reports.services import reports_make_due
 
     return reports_make_due(now)
+
+
+@periodic(every=dt.timedelta(hours=1))
+def insight_find_hot_issues(now: dt.datetime) -> int:
+    """Find each area's hot issues of the last 30 days for the dashboard; return how many
+    were kept."""
+    from xinfang.insight.hotissue_records import hot_issues_refresh
+
+    # Imported here: grouping loads scikit-learn, which the web pages need not wait for.
+    return hot_issues_refresh(now)

@@ -164,3 +164,39 @@ class Report(models.Model):
     def last_day(self) -> dt.date:
         """The last day the report covers."""
         return self.ends_on - dt.timedelta(days=1)
+
+
+class HotIssueRecord(models.Model):
+    """One hot issue of an area's recent cases, as the hourly job last found it: the
+    dashboard shows these (finding them takes seconds to minutes, too long for a page)."""
+
+    area = models.ForeignKey(
+        Unit, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    since = models.DateTimeField(_("cases received from"))
+    until = models.DateTimeField(_("cases received before"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    heat = models.FloatField(_("heat"))
+    size = models.PositiveIntegerField(_("cases"))
+    authors = models.PositiveIntegerField(_("petitioners"))
+    key_terms = models.CharField(_("key terms"), max_length=200)
+    representative = models.ForeignKey(
+        Case,
+        verbose_name=_("representative case"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    member_codes = models.JSONField(_("case codes"), default=list)
+
+    class Meta:
+        verbose_name = _("hot issue")
+        verbose_name_plural = _("hot issues")
+        ordering = ["area", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "rank"], name="hot_issue_rank_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} #{self.rank} {self.key_terms}"

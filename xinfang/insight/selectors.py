@@ -32,7 +32,8 @@ from xinfang.cases.selectors import case_visible_to, colour_condition
 from xinfang.core.workdays import local_midnight
 from xinfang.followup.choices import CONTENT_ANSWERS, SurveyStatus
 from xinfang.followup.models import Survey
-from xinfang.insight.models import RiskWarning
+from xinfang.insight.models import HotIssueRecord, RiskWarning
+from xinfang.insight.reports.selectors import report_areas_for
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit, User
 from xinfang.org.selectors import unit_choices_for
@@ -383,3 +384,13 @@ def risks_for(user: User, *, acknowledged: bool = False) -> QuerySet[RiskWarning
     return warnings.select_related(
         "case", "petitioner", "region", "category", "acknowledged_by"
     ).order_by(*order, "-pk")
+
+
+def hot_issue_records_for(user: User) -> QuerySet[HotIssueRecord]:
+    """The kept hot issues of the areas user may read (their jurisdiction's; all for an
+    administrator), hottest first."""
+    return (
+        HotIssueRecord.objects.filter(area__in=report_areas_for(user))
+        .select_related("area", "representative")
+        .order_by("-heat", "pk")
+    )

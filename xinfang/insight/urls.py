@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cases/", views.cases, name="cases"),
     path("risks/", views.risks, name="risks"),
+    path("hot/<int:pk>/", views.hot_issue, name="hot_issue"),
     path("risks/<int:pk>/acknowledge/", views.risk_acknowledge_view, name="risk_acknowledge"),
 ]
 

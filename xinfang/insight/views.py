@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinfang.cases.selectors import case_visible_to
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import docx_response, download_response, page_of, xlsx_response
 from xinfang.insight.choices import RiskKind
@@ -33,6 +34,7 @@ from xinfang.insight.selectors import (
     dashboard_cases,
     dashboard_rates,
     drill_down,
+    hot_issue_records_for,
     risks_for,
 )
 from xinfang.insight.services import risk_acknowledge
@@ -113,6 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "charts": charts,
         "chart_data": [_for_drawing(chart) for chart in charts],
         "query": urlencode(filters.as_query()),
+        "hot_issues": hot_issue_records_for(request.user)[:5],  # type: ignore[arg-type]
         "risks": risks_for(request.user)[:5],  # type: ignore[arg-type]
         "risk_count": risks_for(request.user).count(),  # type: ignore[arg-type]
         "wall": request.GET.get("wall") == "1",
@@ -242,3 +245,21 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return xlsx_response(name, body)
     return download_response(name, body, "application/pdf")
+
+
+@login_required
+@require_GET
+def hot_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """One kept hot issue: what names it, and its cases the reader may see."""
+    record = hot_issue_records_for(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if record is None:
+        raise Http404(_("No such hot issue."))
+    cases = (
+        case_visible_to(request.user)  # type: ignore[arg-type]
+        .filter(code__in=record.member_codes)
+        .select_related("category", "assigned_unit", "region")
+        .order_by("-received_at", "-pk")
+    )
+    return render(
+        request, "insight/hot_issue.html", {"record": record, "page": page_of(request, cases)}
+    )
