@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -93,7 +94,7 @@ def _figures(sheet: Worksheet, content: ReportContent) -> None:
             _("Previous period"),
             _("Change"),
             _("Change (%)"),
-            _("Met"),
+            pgettext("assessment figure", "Met"),
             _("Counted"),
             _("Met (previous period)"),
             _("Counted (previous period)"),

@@ -20,7 +20,7 @@ class ReportForm(StyledForm):
 
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
     day = forms.DateField(
-        label=_("Day"),
+        label=_("Date"),
         help_text=_("Any day of the day, week or month the report covers."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
