@@ -31,8 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dashboard import (  # noqa: E402
     build_county,
+    county_of_kept_database,
     load_cases,
     load_deadlines_and_surveys,
+    loaded_counts,
     throwaway_database,
 )
 
@@ -104,10 +106,20 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--kind", choices=["daily", "weekly", "monthly"], default="monthly")
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write the figures to this JSON file (default: bench/results/report-<vendor>.json)",
+    )
+    parser.add_argument(
+        "--reuse", metavar="URL", help="measure on a database bench/dashboard.py --keep filled"
+    )
     args = parser.parse_args()
 
-    url, remove = throwaway_database(os.environ.get("DATABASE_URL", ""))
+    if args.reuse:
+        url, remove = args.reuse, lambda: None
+    else:
+        url, remove = throwaway_database(os.environ.get("DATABASE_URL", ""))
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     try:
@@ -118,17 +130,24 @@ def main() -> None:
         from django.db import connection
         from django.utils import timezone
 
+        from xinfang.cases.models import Case
+
         print(f"benchmark database: {url}", file=sys.stderr)
         call_command("migrate", verbosity=0)
-        county = build_county()
-        load_seconds = load_cases(county, args.cases)
-        started = time.perf_counter()
-        extra = load_deadlines_and_surveys(timezone.now())
-        print(
-            f"  {args.cases:,} cases in {load_seconds:.0f} s, {extra} in"
-            f" {time.perf_counter() - started:.0f} s",
-            file=sys.stderr,
-        )
+        if args.reuse:
+            county_of_kept_database()
+            extra = loaded_counts()
+            args.cases = Case.objects.count()
+        else:
+            county = build_county()
+            load_seconds = load_cases(county, args.cases)
+            started = time.perf_counter()
+            extra = load_deadlines_and_surveys(timezone.now())
+            print(
+                f"  {args.cases:,} cases in {load_seconds:.0f} s, {extra} in"
+                f" {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
         results, facts = measure(args.kind, args.runs)
         summary = {
             "vendor": connection.vendor,
@@ -145,11 +164,10 @@ def main() -> None:
     print(f"\nthe {args.kind} report of {summary['period']}, {summary['cases_in_period']:,} cases")
     for label, seconds in summary["seconds"].items():
         print(f"{label:<28} {seconds:8.2f} s")
-    if args.out:
-        args.out.write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        print(f"\nwritten to {args.out}")
+    out = args.out or ROOT / "bench" / "results" / f"report-{summary['vendor']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out}")
 
 
 if __name__ == "__main__":
