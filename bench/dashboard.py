@@ -77,7 +77,7 @@ def load_deadlines_and_surveys(now: dt.datetime) -> dict[str, int]:
     from django.db import connection, transaction
 
     from xinfang.cases.choices import FINISHED, CaseStatus
-    from xinfang.cases.models import Case, CaseEvent
+    from xinfang.cases.models import Case
 
     rng = random.Random(99)
     assigned = Case.objects.filter(assigned_unit__isnull=False).values_list(
@@ -166,8 +166,26 @@ def load_deadlines_and_surveys(now: dt.datetime) -> dict[str, int]:
                     for pk, at in surveyed[start : start + CHUNK]
                 ],
             )
-    events = dict(CaseEvent.objects.filter(action="reply").values_list("case_id", "pk"))
-    units = dict(Case.objects.filter(pk__in=events).values_list("pk", "assigned_unit_id"))
+    surveys = load_surveys(rng)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return {"deadlines": len(deadlines), "surveys": surveys}
+
+
+def load_surveys(rng: random.Random) -> int:
+    """A survey for every reply event: answered satisfied, basically, unsatisfied, or
+    未评价; return how many."""
+    from django.db import transaction
+
+    from xinfang.cases.models import Case, CaseEvent
+
+    replies = CaseEvent.objects.filter(action="reply").values_list("case_id", "pk", "created_at")
+    surveyed = [(pk, at) for pk, _event, at in replies]
+    events = {pk: event for pk, event, _at in replies}
+    # All the assigned cases' units: a list of half a million ids is too long for SQLite.
+    units = dict(
+        Case.objects.filter(assigned_unit__isnull=False).values_list("pk", "assigned_unit_id")
+    )
     answers = ["satisfied"] * 60 + ["basically"] * 18 + ["unsatisfied"] * 12 + ["none"] * 10
     survey_rows = []
     for number, (pk, at) in enumerate(surveyed):
@@ -217,9 +235,7 @@ def load_deadlines_and_surveys(now: dt.datetime) -> dict[str, int]:
                 ],
                 survey_rows[start : start + CHUNK],
             )
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    return {"deadlines": len(deadlines), "surveys": len(survey_rows)}
+    return len(survey_rows)
 
 
 def timed(client: Any, url: str, runs: int) -> dict[str, Any]:
