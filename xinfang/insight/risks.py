@@ -4,6 +4,9 @@
 raised meanwhile, and checks the weekly volumes. Each warning is raised once (its ``key``)
 and stays until acknowledged with a note. The rules:
 
+Rules 1 and 2 look at cases registered in the last ``PEOPLE_LOOK_BACK`` (7 days): a case
+registered long before (a deployment's first scan, an imported backlog) is history.
+
 1. **Watch list.** A petitioner with a watch level above 0 is named on a new case.
 2. **Repeat petitioner, last answer unsatisfied** (risk of 越级访). A petitioner on a new case
    whose latest earlier case was answered 不满意 (at any follow-up level). Score, 0–100, the
@@ -48,6 +51,8 @@ SURGE_MIN_CASES = 5
 SURGE_P_VALUE = 0.01
 SURGE_WEEKS = 8
 BATCH = 2000
+# Rules 1 and 2 look at cases registered within this time before the scan.
+PEOPLE_LOOK_BACK = dt.timedelta(days=7)
 HIGH_VISITS = {VisitLevel.CITY, VisitLevel.PROVINCE, VisitLevel.CAPITAL}
 
 
@@ -316,7 +321,10 @@ def risks_detect(now: dt.datetime) -> int:
             .select_related("region", "registered_unit")
             .order_by("pk")[:BATCH]
         )
-        raised = _check_people(cases, now) if cases else 0
+        # A case registered long before (the first scan of a deployment with a history, a
+        # backlog imported) is history, not news: its people are not warned about.
+        recent = [c for c in cases if c.created_at >= now - PEOPLE_LOOK_BACK]
+        raised = _check_people(recent, now) if recent else 0
         group_raised, last_group = _check_groups(scan.last_group_id, now)
         raised += group_raised + _check_volumes(now)
         if cases:

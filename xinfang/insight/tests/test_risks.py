@@ -45,6 +45,16 @@ class RiskWarningTests(FollowupTestCase):
         self.assertEqual((warning.case, warning.score), (again, 70))
         self.assertIn("多次进京访", warning.reasons[0]["text"])
 
+    def test_cases_registered_long_before_the_scan_are_history_not_warnings(self) -> None:
+        with time_machine.travel(timezone.now() - dt.timedelta(days=30)):
+            register_case(self.alice, title="一个月前的来访")
+        Petitioner.objects.update(watch_level=3)
+
+        self.assertEqual(self.detect(), 0)
+
+        register_case(self.alice, title="今天又来了")
+        self.assertEqual(self.detect(), 1)
+
     def test_a_repeat_petitioner_after_an_unsatisfied_answer_is_scored_by_its_factors(
         self,
     ) -> None:
