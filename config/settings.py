@@ -200,6 +200,9 @@ XF_ASSESSMENT_GRADES = [
 ]
 if len(XF_ASSESSMENT_GRADES) != 4 or XF_ASSESSMENT_GRADES != sorted(XF_ASSESSMENT_GRADES)[::-1]:
     raise ImproperlyConfigured("XF_ASSESSMENT_GRADES: four scores, highest first")
+# The font the reports draw Chinese with: empty finds an installed one (fonts-noto-cjk), a
+# path names a font file, "none" draws without (and makes no PDF).
+XF_REPORT_FONT = env_str("XF_REPORT_FONT", "")
 # Where petitioners open survey links (the public address of this server); the SMS carries
 # this plus /s/<token>. Falls back to XF_NOTIFY_SITE_URL.
 XF_PUBLIC_SITE_URL = env_str("XF_PUBLIC_SITE_URL", "")

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import matplotlib
+from django.conf import settings
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -63,9 +64,18 @@ DPI = 150
 _lock = threading.RLock()
 
 
-@lru_cache(maxsize=1)
 def cjk_font() -> FontProperties | None:
-    """The font to draw Chinese with, or None when no installed font has the glyphs."""
+    """The font to draw Chinese with (``XF_REPORT_FONT``: a font file, "none", or empty to
+    find one), or None when there is none."""
+    return _cjk_font(settings.XF_REPORT_FONT)
+
+
+@lru_cache(maxsize=4)
+def _cjk_font(chosen: str) -> FontProperties | None:
+    if chosen == "none":
+        return None
+    if chosen:
+        return FontProperties(fname=chosen) if _has_glyphs(chosen) else None
     fonts = font_manager.fontManager.ttflist
     by_family: dict[str, list[Any]] = {}
     for entry in fonts:

@@ -5,38 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import parse_qs, urlparse
-from zoneinfo import ZoneInfo
 
 import time_machine
-from django.contrib.auth.hashers import make_password
 
-from xinfang.cases.choices import Channel
-from xinfang.cases.models import Case, Category
-from xinfang.cases.services import case_accept, case_acknowledge, case_assign
-from xinfang.cases.tests.factories import register_case
 from xinfang.cases.tests.views.base import StaffPageTestCase
-from xinfang.org.choices import Role, UnitKind
-from xinfang.org.services import unit_create, user_create
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, tzinfo=SHANGHAI)
+from xinfang.insight.tests.month import at, build_month
 
 
 class DashboardTests(StaffPageTestCase):
-    """Six cases in November 2026 and one in October:
-
-    | case | received | channel | category | region | by | what happened |
-    |---|---|---|---|---|---|---|
-    | n1 | Nov 2 | phone | roads | township | county | to housing Nov 2, acknowledged Nov 3 |
-    | n2 | Nov 2 | phone | roads | township | county | to housing Nov 2, never acknowledged |
-    | n3 | Nov 9 | web | housing | — | county | registered only |
-    | n4 | Nov 9 | visit | — | county | county | registered only |
-    | t1 | Nov 16 | visit | roads | township | township | registered only |
-    | t2 | Nov 30 | web | roads | township | township | registered only |
-    | old | Oct 20 | phone | roads | township | county | outside the period |
+    """The hand-counted November of ``month.py``.
 
     On Nov 30 at 23:00, with the legal defaults: n2's acknowledgement (5 working days) and
     the decisions on n3 and n4 (15 days, due Nov 24) are overdue; t1's decision (due Dec 1)
@@ -46,38 +23,7 @@ class DashboardTests(StaffPageTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.township = unit_create(
-            name="城关镇", kind=UnitKind.TOWNSHIP, parent=cls.county, code="qy-cgz"
-        )
-        cls.tina = user_create(
-            username="tina",
-            password=make_password("x"),
-            password_is_hashed=True,
-            unit=cls.township,
-            role=Role.REGISTRAR,
-            full_name="田娜",
-        )
-        cls.roads = Category.objects.create(code="roads", name="道路交通")
-        cls.housing_cat = Category.objects.create(code="housing", name="住房保障")
-
-        def register(when: dt.datetime, actor: object, **fields: object) -> Case:
-            with time_machine.travel(when, tick=False):
-                return register_case(actor, received_at=when, **fields)
-
-        roads = {"category": cls.roads, "region": cls.township}
-        cls.n1 = register(at(11, 2), cls.alice, channel=Channel.PHONE, **roads)
-        cls.n2 = register(at(11, 2, 11), cls.alice, channel=Channel.PHONE, **roads)
-        for case in (cls.n1, cls.n2):
-            with time_machine.travel(at(11, 2, 12), tick=False):
-                case = case_accept(case=case, actor=cls.dan)
-                case = case_assign(case=case, actor=cls.dan, unit=cls.housing)
-        with time_machine.travel(at(11, 3), tick=False):
-            case_acknowledge(case=Case.objects.get(pk=cls.n1.pk), actor=cls.hank)
-        cls.n3 = register(at(11, 9), cls.alice, channel=Channel.WEB, category=cls.housing_cat)
-        cls.n4 = register(at(11, 9, 15), cls.alice, channel=Channel.VISIT, region=cls.county)
-        cls.t1 = register(at(11, 16), cls.tina, channel=Channel.VISIT, **roads)
-        cls.t2 = register(at(11, 30, 20), cls.tina, channel=Channel.WEB, **roads)
-        cls.old = register(at(10, 20), cls.alice, channel=Channel.PHONE, **roads)
+        build_month(cls)
 
     def dashboard(self, user: object, query: str = "from=2026-11-01&to=2026-11-30") -> object:
         self.login(user)  # type: ignore[arg-type]

@@ -6,11 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import Any
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import time_machine
-from django.contrib.auth.hashers import make_password
 from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
@@ -18,8 +15,6 @@ from openpyxl import load_workbook
 from xinfang.assessment.choices import PeriodKind
 from xinfang.assessment.services import assessment_compute, period_get_or_create
 from xinfang.cases.choices import Channel
-from xinfang.cases.models import Case, Category
-from xinfang.cases.services import case_accept, case_acknowledge, case_assign
 from xinfang.cases.tests.factories import register_case
 from xinfang.cases.tests.views.base import StaffPageTestCase
 from xinfang.insight.charts import cjk_font
@@ -34,20 +29,13 @@ from xinfang.insight.selectors import (
     dashboard_cases,
     dashboard_rates,
 )
+from xinfang.insight.tests.month import at, build_month, register_at, staff_member
 from xinfang.notify.models import Message
-from xinfang.org.choices import Role, UnitKind
+from xinfang.org.choices import Role
 from xinfang.org.models import Unit
-from xinfang.org.services import unit_create, user_create
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOVEMBER = ReportPeriod.holding(ReportKind.MONTHLY, dt.date(2026, 11, 1))
-
-
-def at(month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, tzinfo=SHANGHAI)
-
 
 # The moment the monthly report of November is counted (and the dashboard compared).
+NOVEMBER = ReportPeriod.holding(ReportKind.MONTHLY, dt.date(2026, 11, 1))
 COUNTED = at(12, 1, 8)
 
 
@@ -66,18 +54,8 @@ def figures_of(book: Any) -> dict[str, tuple[Any, ...]]:
 
 @override_settings(LANGUAGE_CODE="en")
 class ReportTests(StaffPageTestCase):
-    """The dashboard's month of cases (see test_dashboard.py), in November 2026:
-
-    | case | received | channel | category | region | by | what happened |
-    |---|---|---|---|---|---|---|
-    | n1 | Nov 2 | phone | roads | township | county | to housing Nov 2, acknowledged Nov 3 |
-    | n2 | Nov 2 | phone | roads | township | county | to housing Nov 2, never acknowledged |
-    | n3 | Nov 9 | web | housing | — | county | registered only |
-    | n4 | Nov 9 | visit | — | county | county | registered only |
-    | t1 | Nov 16 | visit | roads | township | township | registered only |
-    | t2 | Nov 30 | web | roads | township | township | registered only |
-    | o1 | Oct 20 | phone | roads | township | county | the previous month |
-    | b1 | Nov 3 | visit | — | — | the other county | another area |
+    """The hand-counted November of ``month.py`` (o1 in the previous month), and b1
+    registered by the other county on Nov 3 (another area).
 
     On Dec 1 at 08:00: n2's acknowledgement and the decisions on n3 and n4 are overdue, and
     o1's decision too (due Nov 4); t1's decision (due Dec 1) is due soon.
@@ -86,45 +64,10 @@ class ReportTests(StaffPageTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.township = unit_create(
-            name="城关镇", kind=UnitKind.TOWNSHIP, parent=cls.county, code="qy-cgz"
-        )
-
-        def person(name: str, unit: Any, role: str) -> Any:
-            return user_create(
-                username=name,
-                password=make_password("x"),
-                password_is_hashed=True,
-                unit=unit,
-                role=role,
-                full_name=name,
-            )
-
-        cls.tina = person("tina", cls.township, Role.REGISTRAR)
-        cls.bert = person("bert", cls.other_county, Role.SUPERVISOR)
-        cls.bill = person("bill", cls.other_county, Role.REGISTRAR)
-        cls.roads = Category.objects.create(code="roads", name="道路交通")
-        cls.housing_cat = Category.objects.create(code="housing", name="住房保障")
-
-        def register(when: dt.datetime, actor: object, **fields: object) -> Case:
-            with time_machine.travel(when, tick=False):
-                return register_case(actor, received_at=when, **fields)
-
-        roads = {"category": cls.roads, "region": cls.township}
-        cls.n1 = register(at(11, 2), cls.alice, channel=Channel.PHONE, **roads)
-        cls.n2 = register(at(11, 2, 11), cls.alice, channel=Channel.PHONE, **roads)
-        for case in (cls.n1, cls.n2):
-            with time_machine.travel(at(11, 2, 12), tick=False):
-                case = case_accept(case=case, actor=cls.dan)
-                case = case_assign(case=case, actor=cls.dan, unit=cls.housing)
-        with time_machine.travel(at(11, 3), tick=False):
-            case_acknowledge(case=Case.objects.get(pk=cls.n1.pk), actor=cls.hank)
-        cls.n3 = register(at(11, 9), cls.alice, channel=Channel.WEB, category=cls.housing_cat)
-        cls.n4 = register(at(11, 9, 15), cls.alice, channel=Channel.VISIT, region=cls.county)
-        cls.t1 = register(at(11, 16), cls.tina, channel=Channel.VISIT, **roads)
-        cls.t2 = register(at(11, 30, 20), cls.tina, channel=Channel.WEB, **roads)
-        cls.o1 = register(at(10, 20), cls.alice, channel=Channel.PHONE, **roads)
-        cls.b1 = register(at(11, 3), cls.bill, channel=Channel.VISIT)
+        build_month(cls)
+        cls.bert = staff_member("bert", cls.other_county, Role.SUPERVISOR)
+        cls.bill = staff_member("bill", cls.other_county, Role.REGISTRAR)
+        cls.b1 = register_at(at(11, 3), cls.bill, channel=Channel.VISIT)
 
     def monthly(self, **kwargs: Any) -> Report:
         return report_generate(
@@ -279,10 +222,7 @@ class ReportTests(StaffPageTestCase):
         self.assertGreaterEqual(pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page "), 2)
 
     def test_without_a_cjk_font_there_is_no_pdf_but_the_rest_is_made(self) -> None:
-        with (
-            mock.patch("xinfang.insight.charts.cjk_font", return_value=None),
-            mock.patch("xinfang.insight.reports.pdf.cjk_font", return_value=None),
-        ):
+        with self.settings(XF_REPORT_FONT="none"):
             report = self.monthly()
 
         self.assertEqual(bytes(report.pdf), b"")
