@@ -89,9 +89,7 @@ def followup_open_survey(*, case: Case, reply_event: CaseEvent) -> tuple[Survey,
     nowhere but in the SMS). A survey still waiting from an earlier reply is replaced."""
     followup = _followup_of(case)
     now = timezone.now()
-    Survey.objects.filter(case=case, status=SurveyStatus.PENDING).update(
-        status=SurveyStatus.REPLACED
-    )
+    _replace_pending(case)
     main = case.case_petitioners.select_related("petitioner").order_by("position").first()
     petitioner = main.petitioner if main else None
     phone = petitioner_phone_for_messages(petitioner) if petitioner else ""
@@ -193,29 +191,44 @@ def survey_answer(
     locked = Survey.objects.select_for_update().select_related("case").get(pk=survey.pk)
     if locked.status != SurveyStatus.PENDING:
         raise _closed_error(locked)
+    event = _close(locked, SurveyStatus.ANSWERED, answer_value, reason, channel, recorded_by)
+    locked.answered_at = event.created_at
+    locked.recorded_by = recorded_by
+    locked.save(update_fields=["answered_at", "recorded_by"])
+    _after_answer(locked, answer_value, reason)
+    return locked
+
+
+def _close(
+    locked: Survey,
+    status: SurveyStatus,
+    answer: SurveyAnswer,
+    reason: str,
+    channel: str,
+    actor: User | None,
+) -> CaseEvent:
+    """Record how a pending (locked) survey ended, as a RATE event on its case and on the
+    survey itself; return the event."""
     event = case_record(
         case=locked.case,
-        actor=recorded_by,
+        actor=actor,
         action=Action.RATE,
         payload={
             "survey": locked.pk,
             "level": locked.level,
-            "answer": str(answer_value),
-            "answer_label": in_deployment_language(answer_value.label),
+            "answer": str(answer),
+            "answer_label": in_deployment_language(answer.label),
             "reason": reason,
-            "channel": channel,
+            "channel": str(channel),
         },
     )
-    locked.status = SurveyStatus.ANSWERED
-    locked.answer = answer_value
+    locked.status = status
+    locked.answer = answer
     locked.reason = reason
     locked.channel = channel
-    locked.answered_at = event.created_at
-    locked.recorded_by = recorded_by
     locked.answer_event = event
-    locked.save()
-    _after_answer(locked, answer_value, reason)
-    return locked
+    locked.save(update_fields=["status", "answer", "reason", "channel", "answer_event"])
+    return event
 
 
 def _after_answer(survey: Survey, answer: SurveyAnswer, reason: str) -> None:
@@ -272,6 +285,11 @@ def followup_level_moved(*, case: Case, action: Action) -> None:
         followup.level = max(followup.level, level)
         followup.state = FollowupState.REHANDLING
         followup.save()
+    _replace_pending(case)
+
+
+def _replace_pending(case: Case) -> None:
+    """A new reply or level supersedes the survey still waiting about the case's last one."""
     Survey.objects.filter(case=case, status=SurveyStatus.PENDING).update(
         status=SurveyStatus.REPLACED
     )
@@ -289,24 +307,7 @@ def survey_expire(*, survey: Survey, now: dt.datetime) -> bool:
     locked = Survey.objects.select_for_update().select_related("case").get(pk=survey.pk)
     if locked.status != SurveyStatus.PENDING:
         return False
-    event = case_record(
-        case=locked.case,
-        actor=None,
-        action=Action.RATE,
-        payload={
-            "survey": locked.pk,
-            "level": locked.level,
-            "answer": str(SurveyAnswer.NONE),
-            "answer_label": in_deployment_language(SurveyAnswer.NONE.label),
-            "reason": "",
-            "channel": str(SurveyChannel.NONE),
-        },
-    )
-    locked.status = SurveyStatus.EXPIRED
-    locked.answer = SurveyAnswer.NONE
-    locked.channel = SurveyChannel.NONE
-    locked.answer_event = event
-    locked.save()
+    _close(locked, SurveyStatus.EXPIRED, SurveyAnswer.NONE, "", SurveyChannel.NONE, None)
     followup = _followup_of(locked.case)
     if followup.state == FollowupState.SURVEYING:
         followup.state = FollowupState.NOT_RATED
@@ -316,7 +317,7 @@ def survey_expire(*, survey: Survey, now: dt.datetime) -> bool:
 
 
 def surveys_sweep(now: dt.datetime, limit: int = 200) -> int:
-    """Remind the petitioners of surveys due a reminder (once, with a fresh link) and expire
+    """Remind the petitioners of surveys due a reminder (once, with the same link) and expire
     the surveys past their answer date; return how many surveys were handled."""
     handled = 0
     due = Survey.objects.filter(status=SurveyStatus.PENDING, expires_at__lte=now)
