@@ -24,7 +24,7 @@ from xinfang.cases.models import (
 )
 from xinfang.cases.workflow import ACTION_ROLES, HANDLING_UNIT_ACTIONS, allowed_actions
 from xinfang.org.choices import Role
-from xinfang.org.selectors import unit_subtree_ids
+from xinfang.org.selectors import unit_subtree, unit_subtree_ids
 
 if TYPE_CHECKING:
     from xinfang.org.models import Unit, User
@@ -38,7 +38,16 @@ def case_visible_to(user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.is_admin:
         return Case.objects.all()
-    units = unit_subtree_ids(user)
+    return _cases_of_units(unit_subtree_ids(user))
+
+
+def case_visible_in(unit: Unit) -> QuerySet[Case]:
+    """Return the cases the staff of unit see (its subtree's): an area's cases, for the
+    reports and jobs that speak for an area rather than for a person."""
+    return _cases_of_units(list(unit_subtree(unit).values_list("pk", flat=True)))
+
+
+def _cases_of_units(units: list[int]) -> QuerySet[Case]:
     return Case.objects.filter(
         Q(registered_unit__in=units) | Q(assigned_unit__in=units) | Q(forwarded_to_unit__in=units)
     )

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from xinfang.cases.models import Case
-from xinfang.cases.selectors import case_visible_to
+from xinfang.cases.selectors import case_visible_in
 from xinfang.insight.hotissues_cases import hot_issues_for_cases
 from xinfang.insight.models import HotIssueRecord
-from xinfang.insight.reports.content import scope_reader
 from xinfang.insight.reports.selectors import report_scheduled_areas
 
 # How far back the hourly job looks, and at most how many of the newest cases it groups.
@@ -28,7 +27,7 @@ def hot_issues_refresh(now: datetime) -> int:
     since = now - timedelta(days=RECENT_DAYS)
     written = 0
     for area in report_scheduled_areas():
-        cases = case_visible_to(scope_reader(area)).filter(received_at__gte=since)
+        cases = case_visible_in(area).filter(received_at__gte=since)
         newest = cases.order_by("-received_at").values_list("received_at", flat=True)
         cutoff = newest[RECENT_CASES_MAX - 1 : RECENT_CASES_MAX].first()
         start = max(since, cutoff) if cutoff is not None else since

@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
     filters = form.filters()
-    qs = dashboard_cases(request.user, filters)  # type: ignore[arg-type]
+    qs = dashboard_cases(case_visible_to(request.user), filters)  # type: ignore[arg-type]
     over_time = cases_over_time(qs, filters)
     breakdowns = cases_by_all(qs, now)
     deadlines = breakdowns["colour"]
@@ -132,7 +132,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
     filters = form.filters()
-    qs = dashboard_cases(request.user, filters)  # type: ignore[arg-type]
+    qs = dashboard_cases(case_visible_to(request.user), filters)  # type: ignore[arg-type]
     dimension, key = request.GET.get("dim", "all"), request.GET.get("key", "")
     if dimension != "all":
         qs = drill_down(qs, filters, dimension, key, now)

@@ -1,10 +1,9 @@
 """What a report says, counted with the dashboard's selectors.
 
 The figures of a report are the dashboard's for a reader of the report's area: the cases
-that the staff of ``scope`` see (``case_visible_to``), received in the period, counted at
-``now``. A stand-in reader (an unsaved leader of the scope unit) goes through the same
-``dashboard_cases``, so a report and the dashboard of a leader of that unit show the same
-numbers for the same period and moment.
+that the staff of ``scope`` see (``case_visible_in``), received in the period, counted at
+``now``. They go through the same ``dashboard_cases``, so a report and the dashboard of a
+leader of that unit show the same numbers for the same period and moment.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from xinfang.assessment.models import Period
 from xinfang.assessment.selectors import RankingRow, period_by_label, period_ranking
 from xinfang.cases.choices import FINISHED, DeadlineColour
 from xinfang.cases.models import Case
-from xinfang.cases.selectors import case_visible_to, colour_condition
+from xinfang.cases.selectors import case_visible_in, colour_condition
 from xinfang.insight.hotissues_cases import hot_issues_for_cases
 from xinfang.insight.models import ReportKind
 from xinfang.insight.reports.periods import ReportPeriod
@@ -34,8 +33,7 @@ from xinfang.insight.selectors import (
     dashboard_cases,
     dashboard_rates,
 )
-from xinfang.org.choices import Role
-from xinfang.org.models import Unit, User
+from xinfang.org.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +42,6 @@ DIMENSIONS = ("channel", "category", "region", "unit", "status")
 # How many hot issues and overdue units a report lists.
 HOT_ISSUES = 10
 OVERDUE_UNITS = 10
-
-
-def scope_reader(scope: Unit) -> User:
-    """A stand-in reader whose data scope is scope's: an unsaved leader of that unit."""
-    return User(username=f"report:{scope.pk}", unit=scope, role=Role.LEADER, is_active=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,11 +148,11 @@ def report_content(*, scope: Unit, period: ReportPeriod, now: dt.datetime) -> Re
     3. Over time, the hot issues (this period), the overdue units (all open cases).
     4. For a month, the assessment ranking of the units of the area, if computed.
     """
-    reader = scope_reader(scope)
+    visible = case_visible_in(scope)
     previous_period = period.previous()
     filters, previous_filters = period.filters(), previous_period.filters()
-    qs = dashboard_cases(reader, filters)
-    previous_qs = dashboard_cases(reader, previous_filters)
+    qs = dashboard_cases(visible, filters)
+    previous_qs = dashboard_cases(visible, previous_filters)
 
     over_time = cases_over_time(qs, filters)
     previous_total = cases_over_time(previous_qs, previous_filters).total
@@ -173,7 +166,7 @@ def report_content(*, scope: Unit, period: ReportPeriod, now: dt.datetime) -> Re
         *_colour_rows(breakdowns["colour"], previous_breakdowns["colour"]),
         *_rate_rows(rates, previous_rates),
     ]
-    units, overdue_open = overdue_units(reader, now)
+    units, overdue_open = overdue_units(visible, now)
     content = ReportContent(
         scope=scope,
         period=period,
@@ -252,12 +245,11 @@ def _compared(now: Breakdown, before: Breakdown) -> list[BreakdownRow]:
 # ---------------------------------------------------------------------------------------------
 
 
-def overdue_units(reader: User, now: dt.datetime) -> tuple[list[OverdueUnit], int]:
-    """The units holding the most overdue open cases of reader's scope (the handling unit,
-    or the registering unit until one is assigned), most first; and all such cases."""
+def overdue_units(visible: QuerySet[Case], now: dt.datetime) -> tuple[list[OverdueUnit], int]:
+    """The units holding the most overdue open cases of visible (the handling unit, or the
+    registering unit until one is assigned), most first; and all such cases."""
     rows = list(
-        case_visible_to(reader)
-        .exclude(status__in=FINISHED)
+        visible.exclude(status__in=FINISHED)
         .filter(colour_condition(DeadlineColour.RED, now))
         .order_by()
         .annotate(holder=Coalesce("assigned_unit_id", "registered_unit_id"))

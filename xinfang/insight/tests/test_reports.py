@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from xinfang.assessment.choices import PeriodKind
 from xinfang.assessment.services import assessment_compute, period_get_or_create
 from xinfang.cases.choices import Channel
+from xinfang.cases.selectors import case_visible_to
 from xinfang.cases.tests.factories import register_case
 from xinfang.cases.tests.views.base import StaffPageTestCase
 from xinfang.insight.charts import cjk_font
@@ -147,7 +148,7 @@ class ReportTests(StaffPageTestCase):
         book = self.workbook(self.monthly())
 
         october = DashboardFilters(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
-        qs = dashboard_cases(self.lee, october)
+        qs = dashboard_cases(case_visible_to(self.lee), october)
         colours = {bar.key: bar.count for bar in cases_by_all(qs, COUNTED)["colour"].bars}
         figures = figures_of(book)
         self.assertEqual(figures["total"][1], cases_over_time(qs, october).total)
