@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinfang.cases.models import Case
 from xinfang.cases.selectors import case_visible_to
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import docx_response, download_response, page_of, xlsx_response
@@ -76,6 +79,15 @@ def _for_drawing(chart: dict[str, Any]) -> dict[str, Any]:
     return drawn
 
 
+def _counted(
+    request: HttpRequest, now: dt.datetime
+) -> tuple[DashboardForm, DashboardFilters, QuerySet[Case]]:
+    """The filters the URL asks for, and the reader's cases they select."""
+    form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
+    filters = form.filters()
+    return form, filters, dashboard_cases(case_visible_to(request.user), filters)  # type: ignore[arg-type]
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -83,9 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rates; for the reader's data scope and the period and filters in the URL. ``?wall=1``
     is the full-screen display that refreshes itself."""
     now = timezone.now()
-    form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
-    filters = form.filters()
-    qs = dashboard_cases(case_visible_to(request.user), filters)  # type: ignore[arg-type]
+    form, filters, qs = _counted(request, now)
     over_time = cases_over_time(qs, filters)
     breakdowns = cases_by_all(qs, now)
     deadlines = breakdowns["colour"]
@@ -130,9 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def cases(request: HttpRequest) -> HttpResponse:
     """The cases behind one figure of the dashboard, under the same filters."""
     now = timezone.now()
-    form = DashboardForm(request.GET, user=request.user, today=timezone.localdate(now))  # type: ignore[arg-type]
-    filters = form.filters()
-    qs = dashboard_cases(case_visible_to(request.user), filters)  # type: ignore[arg-type]
+    _form, filters, qs = _counted(request, now)
     dimension, key = request.GET.get("dim", "all"), request.GET.get("key", "")
     if dimension != "all":
         qs = drill_down(qs, filters, dimension, key, now)
