@@ -33,7 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from scipy.stats import poisson
 
@@ -313,8 +313,9 @@ def _check_volumes(now: dt.datetime) -> int:
 
 def risks_detect(now: dt.datetime) -> int:
     """Check the cases registered and the group warnings raised since the last run, and the
-    weekly volumes; return how many warnings were raised."""
-    with transaction.atomic():
+    weekly volumes; return how many warnings were raised. Titles and reasons are written
+    once, in the deployment's language, whoever's process runs the job."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         scan, _created = RiskScan.objects.select_for_update().get_or_create(pk=1)
         cases = list(
             Case.objects.filter(pk__gt=scan.last_case_id)
