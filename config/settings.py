@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "xinfang.intake",
     "xinfang.assessment",
     "xinfang.insight",
+    "xinfang.portal",
     "xinfang.api",
 ]
 
@@ -119,6 +120,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Case attachments (a petitioner's photos, scans, recordings): private files outside any
+    # served directory, given out only by the views that check who may see the case.
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("XF_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 WHITENOISE_USE_FINDERS = True
 

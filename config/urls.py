@@ -21,6 +21,7 @@ urlpatterns = [
     path("followup/", include("xinfang.followup.urls")),
     path("assessment/", include("xinfang.assessment.urls")),
     path("insight/", include("xinfang.insight.urls")),
+    path("portal/", include("xinfang.portal.urls")),
     # The survey link sent to petitioners by SMS: short, public, one-time.
     path("s/<str:token>", survey_page, name="survey"),
     path("api/", include("xinfang.api.urls")),

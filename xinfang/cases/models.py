@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -546,3 +548,44 @@ class InstructionReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instruction_id} → {self.recipient_id}"
+
+
+def _attachment_storage() -> Storage:
+    return storages["attachments"]
+
+
+def _attachment_path(attachment: Attachment, filename: str) -> str:
+    # A random name: the petitioner's file name is kept in the row only, never as a path.
+    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file given with a case (a photo, a scanned letter, a recording), kept in the private
+    attachments store; its type was checked by its content when it arrived."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(
+        _("file"), storage=_attachment_storage, upload_to=_attachment_path, max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # None: given by the petitioner through the public portal.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return self.name
