@@ -4,8 +4,8 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
