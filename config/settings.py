@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import dj_database_url
@@ -218,6 +220,23 @@ XF_REPORT_FONT = env_str("XF_REPORT_FONT", "")
 # Where petitioners open survey links (the public address of this server); the SMS carries
 # this plus /s/<token>. Falls back to XF_NOTIFY_SITE_URL.
 XF_PUBLIC_SITE_URL = env_str("XF_PUBLIC_SITE_URL", "")
+# Key that signs the public portal's CAPTCHA challenges (xinfang/portal/captcha.py); by
+# default derived from SECRET_KEY, so rotating that key also voids challenges in flight.
+XF_CAPTCHA_HMAC_KEY = env_str("XF_CAPTCHA_HMAC_KEY", "") or hmac.new(
+    SECRET_KEY.encode(), b"xinfang.portal.captcha", hashlib.sha256
+).hexdigest()
+# Public portal: the code of the unit that registers online petitions whose place has no
+# petition bureau above it (empty: the highest petition bureau).
+XF_PORTAL_UNIT = env_str("XF_PORTAL_UNIT", "")
+# How long (minutes) a code and password, once entered, open the case in that browser.
+XF_PORTAL_ACCESS_MINUTES = env_int("XF_PORTAL_ACCESS_MINUTES", 30)
+# Attempts allowed to open a case by code and password: per address per minute, and per
+# case code per hour (whoever tries it).
+XF_PORTAL_TRACK_RATE = env_str("XF_PORTAL_TRACK_RATE", "5/m")
+XF_PORTAL_TRACK_CODE_RATE = env_str("XF_PORTAL_TRACK_CODE_RATE", "20/h")
+# Petitions accepted through the portal: per address per hour, per phone per day.
+XF_PORTAL_SUBMIT_RATE = env_str("XF_PORTAL_SUBMIT_RATE", "10/h")
+XF_PORTAL_SUBMIT_PHONE_RATE = env_str("XF_PORTAL_SUBMIT_PHONE_RATE", "5/d")
 
 # Deadline colour: yellow when less than this share of the span is left ...
 XF_YELLOW_SHARE = env_float("XF_YELLOW_SHARE", 0.2)
@@ -231,6 +250,9 @@ XF_REMIND_BEFORE = env_str("XF_REMIND_BEFORE", "3d,1d")
 XF_GROUP_HEADCOUNT = env_int("XF_GROUP_HEADCOUNT", 5)
 # Longest accepted case content, in characters.
 XF_MAX_CONTENT_LENGTH = env_int("XF_MAX_CONTENT_LENGTH", 20_000)
+# Case attachments: the largest file accepted, in bytes, and how many files one case takes.
+XF_ATTACHMENT_MAX_BYTES = env_int("XF_ATTACHMENT_MAX_BYTES", 10_000_000)
+XF_ATTACHMENT_MAX_FILES = env_int("XF_ATTACHMENT_MAX_FILES", 5)
 # Name of the body that issues notices and handles 复查 requests, shown on the notices.
 XF_REVIEW_BODY = env_str("XF_REVIEW_BODY", "上一级行政机关")
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +22,7 @@ from xinfang.cases.choices import (
     VisitLevel,
 )
 from xinfang.core.models import TimeStampedModel
+from xinfang.core.storage import NamedStorage
 from xinfang.core.workdays import DurationUnit
 from xinfang.org.choices import UnitKind
 from xinfang.org.models import Unit
@@ -550,8 +551,11 @@ class InstructionReceipt(models.Model):
         return f"{self.instruction_id} → {self.recipient_id}"
 
 
+_ATTACHMENTS = NamedStorage("attachments")
+
+
 def _attachment_storage() -> Storage:
-    return storages["attachments"]
+    return _ATTACHMENTS  # type: ignore[return-value]
 
 
 def _attachment_path(attachment: Attachment, filename: str) -> str:

@@ -7,4 +7,10 @@ from xinfang.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("submit/", views.submit, name="submit"),
+    path("submit/done/", views.submitted, name="submitted"),
+    path("track/", views.track, name="track"),
+    path("track/<str:code>/", views.case_page, name="case"),
+    path("track/<str:code>/rate/", views.case_rate, name="case_rate"),
+    path("track/<str:code>/notices/<str:kind>/", views.case_notice, name="case_notice"),
 ]

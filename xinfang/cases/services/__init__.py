@@ -8,6 +8,11 @@ Each action service:
 A refused action raises ApplicationError and changes nothing.
 """
 
+from xinfang.cases.services.attachments import (
+    attachment_files_delete,
+    attachments_check,
+    case_attachments_add,
+)
 from xinfang.cases.services.duplicates import case_merge
 from xinfang.cases.services.followup_steps import case_escalate, case_record, case_rehandle
 from xinfang.cases.services.oversight import (
@@ -35,6 +40,9 @@ from xinfang.cases.services.transitions import (
 )
 
 __all__ = [
+    "attachment_files_delete",
+    "attachments_check",
+    "case_attachments_add",
     "TITLE_MAX",
     "PetitionerInput",
     "case_accept",
