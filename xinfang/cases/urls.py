@@ -19,4 +19,5 @@ urlpatterns = [
         name="instruction_read",
     ),
     path("<str:code>/notices/<str:kind>.docx", views.case_notice, name="notice"),
+    path("<str:code>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

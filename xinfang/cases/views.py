@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +116,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "instructions": case_instructions(case),
         "action_forms": _action_forms(request, case),
         "notice_kinds": case_notice_kinds(case),
+        "attachments": list(case.attachments.all()),
     }
     return render(request, "cases/detail.html", context)
 
@@ -185,6 +186,24 @@ def case_notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("cases:detail", code=case.code)
     return docx_response(filename, body)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Give out an attachment of a case the user may see (the store is never served)."""
+    case = _get_case(request, code)
+    attachment = case.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404(_("No such attachment."))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _supervision_filters(request: HttpRequest) -> tuple[str, Unit | None, str]:

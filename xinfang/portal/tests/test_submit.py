@@ -38,9 +38,7 @@ class PortalSubmitTests(PortalTestCase):
         password = shown.context["receipt"]["password"]
         self.assertContains(shown, case.code)
         self.assertEqual(portal_case_open(code=case.code, password=password), case)
-        self.assertRedirects(
-            self.client.get(reverse("portal:submitted")), reverse("portal:track")
-        )
+        self.assertRedirects(self.client.get(reverse("portal:submitted")), reverse("portal:track"))
         sms = Message.objects.get(kind="portal_receipt")
         self.assertEqual(sms.address, "13800138000")
         self.assertIn(case.code, sms.body)
@@ -96,7 +94,9 @@ class PortalSubmitTests(PortalTestCase):
             self.assertEqual(refused.status_code, 400)
             self.assertIn("At most 1", str(refused.context["form"].errors["attachments"]))
 
-            accepted = self.submit(attachments=[SimpleUploadedFile("letter.pdf", pdf.file.getvalue())])
+            accepted = self.submit(
+                attachments=[SimpleUploadedFile("letter.pdf", pdf.file.getvalue())]
+            )
 
         self.assertEqual(accepted.status_code, 302)
         self.assertEqual(Attachment.objects.get().content_type, "application/pdf")
