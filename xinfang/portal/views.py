@@ -197,7 +197,9 @@ def case_rate(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect("portal:case", code=case.code)
     view = portal_case_view(case, now=timezone.now())
-    return render(request, "portal/case.html", {"view": view, "form": form, "nav": "track"}, status=status)
+    return render(
+        request, "portal/case.html", {"view": view, "form": form, "nav": "track"}, status=status
+    )
 
 
 @never_cache
