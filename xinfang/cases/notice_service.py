@@ -20,6 +20,7 @@ NOTICE_ACTIONS: dict[NoticeKind, Action] = {
     NoticeKind.DECLINE: Action.DECLINE,
     NoticeKind.REFUSAL: Action.REFUSE_REPEAT,
     NoticeKind.FORWARD: Action.FORWARD,
+    NoticeKind.REPLY: Action.REPLY,
 }
 
 
@@ -49,6 +50,9 @@ def _render(case: Case, kind: NoticeKind) -> tuple[str, bytes]:
         )
     payload = event.payload or {}
     names = [link.petitioner.name for link in case.case_petitioners.select_related("petitioner")]
+    issuing_unit = case.registered_unit.name
+    if kind is NoticeKind.REPLY and event.actor is not None and event.actor.unit is not None:
+        issuing_unit = event.actor.unit.name  # the unit that answered signs its answer
     handling_unit = ""
     reply_due_on = None
     if kind is NoticeKind.ACCEPTANCE:
@@ -65,11 +69,12 @@ def _render(case: Case, kind: NoticeKind) -> tuple[str, bytes]:
         channel_label=str(case.get_channel_display()),
         received_on=timezone.localtime(case.received_at).date(),
         issued_on=timezone.localtime(event.created_at).date(),
-        issuing_unit=case.registered_unit.name,
+        issuing_unit=issuing_unit,
         handling_unit=handling_unit,
         forward_to=case.forwarded_to_name,
         reason=str(payload.get("reason", "")),
         reply_due_on=reply_due_on,
         review_body=settings.XF_REVIEW_BODY,
+        reply_text=str(payload.get("text", "")) if kind is NoticeKind.REPLY else "",
     )
     return notice_filename(kind, context), render_notice(kind, context)

@@ -8,7 +8,7 @@ variables are the ones :func:`xinfang.cases.notices.render._template_variables` 
 ``year``, ``case_code``, ``petitioners``, ``you`` (你 / 你们), ``title``, ``channel_label``,
 ``received_on``, ``issued_on``, ``issuing_unit``, ``handling_unit``, ``forward_to``,
 ``reason``, ``reply_due_on`` and ``review_body`` (all plain strings, dates already in the
-form 2026年11月21日).
+form 2026年11月21日), and ``paragraphs`` (the lines of a reply's text).
 
 Layout follows the usual Chinese official-document conventions (GB/T 9704): A4 paper, title
 in 宋体 二号 bold, text in 仿宋 三号 with a fixed 28 pt line pitch, and the issuing unit and
@@ -24,7 +24,8 @@ Legal basis cited (《信访工作条例》, in force since 2022-05-01):
   or other statutory procedures are channelled into those procedures.
 * 第三十四条 - matters are concluded within 60 days of acceptance; complicated ones may be
   extended by at most 30 days, and the petitioner is told why.
-* 第三十五条 - review (复查) may be requested within 30 days of receiving the written reply.
+* 第三十五条 - review (复查) may be requested within 30 days of receiving the written reply
+  (the reply, 处理意见书, says so).
 * 第三十六条 - re-examination (复核) within 30 days of the review opinion; a petition on the
   same facts and reasons after the re-examination opinion is no longer accepted.
 """
@@ -169,6 +170,19 @@ BODIES: dict[NoticeKind, list[Para]] = {
             "避免就同一事项重复提出。"
         ),
         CLOSING,
+    ],
+    NoticeKind.REPLY: [
+        OPENING,
+        Para("经调查核实，现将处理意见答复如下："),
+        Para("{%p for paragraph in paragraphs %}", "tag"),
+        Para("{{ paragraph }}"),
+        Para("{%p endfor %}", "tag"),
+        Para(
+            "{{ you }}对本处理意见不服的，可以依照《信访工作条例》第三十五条的规定，"
+            "自收到本处理意见书之日起30日内，请求原办理机关、单位的上一级机关、单位"
+            "{% if review_body %}（{{ review_body }}）{% endif %}复查。"
+        ),
+        Para("特此答复。"),
     ],
 }
 

@@ -32,6 +32,7 @@ class NoticeKind(str, enum.Enum):  # noqa: UP042 - the (str, Enum) form is part 
     DECLINE = "decline"
     REFUSAL = "refusal"
     FORWARD = "forward"
+    REPLY = "reply"
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ _LABELS: dict[NoticeKind, str] = {
     NoticeKind.DECLINE: "不予受理告知书",
     NoticeKind.REFUSAL: "不再受理告知书",
     NoticeKind.FORWARD: "转送告知单",
+    NoticeKind.REPLY: "信访事项处理意见书",
 }
 
 # Fields (beyond the common ones) each kind cannot be rendered without.
@@ -57,6 +59,7 @@ _REQUIRED_FIELDS: dict[NoticeKind, tuple[str, ...]] = {
     NoticeKind.DECLINE: ("reason",),
     NoticeKind.REFUSAL: ("reason",),
     NoticeKind.FORWARD: ("forward_to", "reason"),
+    NoticeKind.REPLY: ("reply_text",),
 }
 
 # Fields every notice needs: they appear in the heading, salutation, opening and signature.
@@ -74,7 +77,9 @@ class NoticeContext:
     ``issuing_unit`` is the office that sends the notice. The optional fields are needed by
     some kinds only (see :func:`render_notice`): ``handling_unit`` and ``reply_due_on`` for an
     acceptance, ``reason`` for a decline, a refusal or a forward, ``forward_to`` for a
-    forward. ``review_body`` optionally names where the petitioner may apply for review.
+    forward, ``reply_text`` (the answer, one paragraph per line) for a reply (处理意见书,
+    issued by the unit that answered). ``review_body`` optionally names where the petitioner
+    may apply for review.
     """
 
     case_code: str
@@ -89,6 +94,7 @@ class NoticeContext:
     reason: str = ""
     reply_due_on: datetime.date | None = None
     review_body: str = ""
+    reply_text: str = ""
 
 
 def chinese_date(value: datetime.date) -> str:
@@ -177,7 +183,7 @@ def _sentence(text: str) -> str:
 
 
 def _template_variables(context: NoticeContext) -> dict[str, Any]:
-    """The variables the templates use; every value is a plain string."""
+    """The variables the templates use: plain strings, and the reply's paragraphs."""
     names = [str(n).strip() for n in context.petitioner_names if str(n).strip()]
     return {
         "year": str(context.issued_on.year),
@@ -195,4 +201,5 @@ def _template_variables(context: NoticeContext) -> dict[str, Any]:
         "reason": _sentence(context.reason),
         "reply_due_on": chinese_date(context.reply_due_on) if context.reply_due_on else "",
         "review_body": context.review_body.strip(),
+        "paragraphs": [line.strip() for line in context.reply_text.splitlines() if line.strip()],
     }

@@ -3,6 +3,9 @@ answer, the citizen follows it and rates the answer on the portal."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 from django.urls import reverse
 
 from xinfang.cases.choices import Action
@@ -56,6 +59,11 @@ class PortalRateTests(PortalTestCase):
         page = self.client.get(reverse("portal:case", args=[self.case.code]))
         self.assertContains(page, "已责令烧烤店")
         self.assertContains(page, "Rate the answer")
+        self.assertContains(page, "信访事项处理意见书")
+        reply = self.client.get(reverse("portal:case_notice", args=[self.case.code, "reply"]))
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(reply.content)).paragraphs)
+        self.assertIn("经核查，已责令烧烤店于夜间十点前收摊。", text)
+        self.assertIn(self.housing.name, text)
 
         missing_reason = self.client.post(
             reverse("portal:case_rate", args=[self.case.code]), {"answer": "unsatisfied"}

@@ -38,6 +38,11 @@ CONTEXTS: dict[NoticeKind, NoticeContext] = {
     NoticeKind.FORWARD: dataclasses.replace(
         BASE, forward_to="清河县市场监督管理局", reason="该事项涉及食品经营许可管理"
     ),
+    NoticeKind.REPLY: dataclasses.replace(
+        BASE,
+        issuing_unit="清河县住房和城乡建设局",
+        reply_text="经现场核查，小区供暖温度低于18℃。\n\n已责令供热公司于12月1日前整改到位。",
+    ),
 }
 
 LABELS = {
@@ -45,6 +50,7 @@ LABELS = {
     NoticeKind.DECLINE: "不予受理告知书",
     NoticeKind.REFUSAL: "不再受理告知书",
     NoticeKind.FORWARD: "转送告知单",
+    NoticeKind.REPLY: "信访事项处理意见书",
 }
 
 # Articles of the 《信访工作条例》 each notice must cite.
@@ -53,6 +59,7 @@ ARTICLES = {
     NoticeKind.DECLINE: ("第三十三条",),
     NoticeKind.REFUSAL: ("第三十六条",),
     NoticeKind.FORWARD: ("第二十一条", "第二十二条"),
+    NoticeKind.REPLY: ("第三十五条",),
 }
 
 # Facts specific to each kind that must reach the document.
@@ -61,6 +68,7 @@ FACTS = {
     NoticeKind.DECLINE: ("劳动人事争议仲裁委员会申请仲裁。", "诉讼、仲裁、行政复议"),
     NoticeKind.REFUSAL: ("复核意见已送达。", "同一事实和理由", "不再受理"),
     NoticeKind.FORWARD: ("清河县市场监督管理局", "食品经营许可管理。", "转送"),
+    NoticeKind.REPLY: ("清河县住房和城乡建设局", "低于18℃。", "12月1日前整改到位。", "复查"),
 }
 
 
@@ -84,7 +92,7 @@ def test_render_contains_title_code_names_articles_and_facts(kind: NoticeKind) -
     assert "2026年11月3日" in text  # received_on
     assert "“某小区供暖不达标”" in text
     assert "网上信访" in text
-    assert "清河县信访局\n2026年11月21日" in text  # signature block
+    assert f"{CONTEXTS[kind].issuing_unit}\n2026年11月21日" in text  # signature block
     assert "你们" in text
     assert "{{" not in text
     assert "{%" not in text
@@ -154,6 +162,7 @@ def test_reason_keeps_its_own_punctuation() -> None:
         (NoticeKind.DECLINE, "petitioner_names", []),
         (NoticeKind.DECLINE, "petitioner_names", ["  "]),
         (NoticeKind.REFUSAL, "issued_on", None),
+        (NoticeKind.REPLY, "reply_text", " "),
     ],
 )
 def test_missing_required_field_raises(kind: NoticeKind, field: str, value: object) -> None:
@@ -215,3 +224,14 @@ def test_rendered_document_is_small_and_uses_chinese_fonts(kind: NoticeKind) -> 
         body = package.read("word/document.xml").decode()
     assert 'w:eastAsia="仿宋"' in body
     assert 'w:eastAsia="宋体"' in body
+
+
+def test_reply_gives_each_line_of_the_answer_its_own_paragraph() -> None:
+    document = docx.Document(
+        io.BytesIO(render_notice(NoticeKind.REPLY, CONTEXTS[NoticeKind.REPLY]))
+    )
+    texts = [p.text for p in document.paragraphs]
+
+    first = texts.index("经现场核查，小区供暖温度低于18℃。")
+    assert texts[first + 1] == "已责令供热公司于12月1日前整改到位。"
+    assert not any("{%" in text or "{{" in text for text in texts)
