@@ -222,9 +222,10 @@ XF_REPORT_FONT = env_str("XF_REPORT_FONT", "")
 XF_PUBLIC_SITE_URL = env_str("XF_PUBLIC_SITE_URL", "")
 # Key that signs the public portal's CAPTCHA challenges (xinfang/portal/captcha.py); by
 # default derived from SECRET_KEY, so rotating that key also voids challenges in flight.
-XF_CAPTCHA_HMAC_KEY = env_str("XF_CAPTCHA_HMAC_KEY", "") or hmac.new(
-    SECRET_KEY.encode(), b"xinfang.portal.captcha", hashlib.sha256
-).hexdigest()
+XF_CAPTCHA_HMAC_KEY = (
+    env_str("XF_CAPTCHA_HMAC_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"xinfang.portal.captcha", hashlib.sha256).hexdigest()
+)
 # Public portal: the code of the unit that registers online petitions whose place has no
 # petition bureau above it (empty: the highest petition bureau).
 XF_PORTAL_UNIT = env_str("XF_PORTAL_UNIT", "")

@@ -15,6 +15,7 @@ from xinfang.core.exceptions import ApplicationError
 from xinfang.core.uploads import accepted_kinds_text
 from xinfang.followup.forms import AnswerForm
 from xinfang.people.identity import normalize_id_number, normalize_phone
+from xinfang.portal.captcha import CaptchaField
 from xinfang.portal.selectors import portal_regions
 
 
@@ -97,6 +98,7 @@ class SubmitForm(PortalForm):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf,audio/*"}),
     )
+    captcha = CaptchaField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,7 +128,7 @@ class SubmitForm(PortalForm):
 
 class TrackForm(PortalForm):
     code = forms.CharField(
-        label=_("Case code"),
+        label=_("Petition code"),
         max_length=30,
         help_text=_("As in the SMS, e.g. XF-2026-000123."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -140,3 +142,7 @@ class TrackForm(PortalForm):
 
 class RateForm(AnswerForm):
     """The survey's three answers, asked on the portal."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -30,7 +30,7 @@ STATUS_WORDS: dict[str, Any] = {
     CaseStatus.ASSIGNED: gettext_lazy("Being handled"),
     CaseStatus.HANDLING: gettext_lazy("Being handled"),
     CaseStatus.RETURNED: gettext_lazy("Being passed to the right unit"),
-    CaseStatus.REPLIED: gettext_lazy("Answered"),
+    CaseStatus.REPLIED: gettext_lazy("Replied"),
     CaseStatus.REVIEWING: gettext_lazy("Your request for review is being handled"),
     CaseStatus.REVIEWED: gettext_lazy("Review decided"),
     CaseStatus.REREVIEWING: gettext_lazy("Your request for re-review is being handled"),
@@ -120,7 +120,7 @@ def _step(event: CaseEvent) -> PublicStep | None:
         text = _("The time to answer was extended by %(days)s days") % {"days": payload.get("days")}
         detail = payload.get("reason", "")
     elif action == Action.REPLY:
-        text = _("Answered")
+        text = _("Replied")
     elif action in (Action.REVIEW, Action.REREVIEW):
         text = (
             _("Request for review received")

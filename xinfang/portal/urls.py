@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from xinfang.portal import views
+from xinfang.portal import captcha, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("track/<str:code>/", views.case_page, name="case"),
     path("track/<str:code>/rate/", views.case_rate, name="case_rate"),
     path("track/<str:code>/notices/<str:kind>/", views.case_notice, name="case_notice"),
+    path("captcha/challenge/", captcha.captcha_challenge, name="captcha_challenge"),
 ]

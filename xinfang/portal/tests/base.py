@@ -17,6 +17,7 @@ from PIL import Image
 
 from xinfang.cases.tests.factories import valid_id
 from xinfang.cases.tests.views.base import StaffPageTestCase
+from xinfang.portal.tests.captcha_helpers import solved_captcha_payload
 
 
 def png_file(name: str = "photo.png") -> SimpleUploadedFile:
@@ -54,6 +55,7 @@ class PortalTestCase(StaffPageTestCase):
             "content": "每晚十点后烧烤店在人行道上营业，油烟和噪音影响休息，请求整治。",
             "region": self.county.pk,
             "address": "清源县人民路12号",
+            "captcha": solved_captcha_payload(),
         }
         data.update(overrides)
         return data

@@ -111,6 +111,13 @@ class PortalSubmitTests(PortalTestCase):
         self.assertIn("phone", third.context["form"].errors)
         self.assertEqual(Case.objects.count(), 2)
 
+    def test_it_refuses_a_petition_without_the_robot_check(self):
+        response = self.submit(captcha="")
+
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not a robot", str(response.context["form"].errors["captcha"]))
+        self.assertFalse(Case.objects.exists())
+
     def test_it_fills_the_matter_from_a_question_carried_over(self):
         response = self.client.get(reverse("portal:submit"), {"content": "楼道灯坏了三个月"})
 
