@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xinfang.core.middleware.ChosenLanguageMiddleware",
+    "xinfang.portal.middleware.PortalHostMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -229,6 +230,9 @@ XF_CAPTCHA_HMAC_KEY = (
 # Public portal: the code of the unit that registers online petitions whose place has no
 # petition bureau above it (empty: the highest petition bureau).
 XF_PORTAL_UNIT = env_str("XF_PORTAL_UNIT", "")
+# Host names that serve the portal alone, at their root (e.g. xinfang.example.gov.cn); they
+# must also be in XF_ALLOWED_HOSTS. Empty: the portal is at /portal/ on every host.
+XF_PORTAL_HOSTS = [h.lower() for h in env_str("XF_PORTAL_HOSTS", "").split(",") if h]
 # How long (minutes) a code and password, once entered, open the case in that browser.
 XF_PORTAL_ACCESS_MINUTES = env_int("XF_PORTAL_ACCESS_MINUTES", 30)
 # Attempts allowed to open a case by code and password: per address per minute, and per
