@@ -22,6 +22,8 @@ urlpatterns = [
     path("assessment/", include("xinfang.assessment.urls")),
     path("insight/", include("xinfang.insight.urls")),
     path("portal/", include("xinfang.portal.urls")),
+    # The staff edit the portal's knowledge base here, off the portal's own host names.
+    path("knowledge/", include("xinfang.portal.staff_urls")),
     # The survey link sent to petitioners by SMS: short, public, one-time.
     path("s/<str:token>", survey_page, name="survey"),
     path("api/", include("xinfang.api.urls")),
