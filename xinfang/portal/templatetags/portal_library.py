@@ -9,6 +9,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from xinfang.portal.knowledge import knowledge_may_edit
+
 register = template.Library()
 
 EXCERPT_CHARS = 120
@@ -35,3 +37,9 @@ def marked_excerpt(text: str, terms: Sequence[str], width: int = EXCERPT_CHARS) 
     else:
         html = escape(piece)
     return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
+
+
+@register.filter
+def may_edit_knowledge(user: object) -> bool:
+    """For the staff menu: whether user edits the portal's knowledge base."""
+    return knowledge_may_edit(user)

@@ -74,3 +74,12 @@ class KnowledgeStaffAccessTests(StaffPageTestCase):
             "/ask/", {"q": "复查多久出结果"}, headers={"host": "xf.example.gov.cn"}
         )
         self.assertContains(ask, 'href="/laws/')
+
+
+class KnowledgeMenuTests(StaffPageTestCase):
+    def test_the_staff_menu_links_the_knowledge_base_for_its_editors_only(self):
+        self.login(self.alice)
+        self.assertContains(self.client.get(reverse("cases:queue")), reverse("knowledge:list"))
+
+        self.login(self.hank)
+        self.assertNotContains(self.client.get(reverse("cases:queue")), reverse("knowledge:list"))
