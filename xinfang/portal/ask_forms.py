@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from xinfang.core.forms import StyledForm
+from xinfang.portal.forms import PortalForm
 from xinfang.portal.knowledge import ENTRY_STATES, MAX_QUESTION_CHARS
 from xinfang.portal.models import KnowledgeEntry, LawArticle
 
 
-class AskForm(forms.Form):
+class AskForm(PortalForm):
     """The question box of the ask page (a GET form: an answer can be bookmarked)."""
 
     q = forms.CharField(
@@ -24,7 +25,7 @@ class AskForm(forms.Form):
     )
 
 
-class LawSearchForm(forms.Form):
+class LawSearchForm(PortalForm):
     """The search box of the law library."""
 
     q = forms.CharField(
