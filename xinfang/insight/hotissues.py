@@ -13,7 +13,7 @@ How documents are grouped
 
 1. Vectors (``xinfang.insight.textfeatures``): tf-idf over rjieba words, place phrases
    (丽发新城, 魅力之城: place-like words weigh twice) and character pairs; the title counts
-   twice; the cosine of two documents is 0.6 · word cosine + 0.4 · pair cosine.
+   four times; the cosine of two documents is 0.6 · word cosine + 0.4 · pair cosine.
 2. Candidates (``xinfang.insight.clustering``): each document's 10 nearest neighbours from
    a chunked sparse product restricted to each document's 20 strongest features.
    Documents whose regions are both given and differ are never paired.

@@ -6,8 +6,8 @@ problem), ``related`` the messages about it at all (the place or the thing, in t
 or the text). For each matter we require that at least 80 % of the core messages land in
 one group, that at least 80 % of that group is related to the matter, and that the group
 ranks among the 10 hottest. The four organisers' examples among them rank among the 5
-hottest. The fifth example, the college sending students out to work, does not hold
-together (see its test).
+hottest. The fifth example, the college sending students out to work, holds together but
+ranks about 20th (see its tests).
 """
 
 from __future__ import annotations
@@ -136,22 +136,23 @@ class SharedMessagesHotIssuesTests(SimpleTestCase):
                 assert group is not None
                 self.assertLessEqual(group.rank, 5)
 
-    def test_the_college_matter_keeps_its_closest_letters_together(self) -> None:
-        # Its letters tell different stories (holiday factory work, internships, jobs away
-        # from school) and share little beyond the college's name: about half land in one
-        # group, which is all about the matter, far from the top.
+    def test_the_college_matter_lands_in_one_group_made_of_it(self) -> None:
+        # Its letters tell different stories (holiday factory work, internships, training at
+        # a company) under titles naming the same matter: they meet through their titles.
         group, share, purity = self.placed(COLLEGE_WORK)
 
-        self.assertGreaterEqual(share, 0.5)
+        self.assertGreaterEqual(share, 0.8)
         self.assertGreaterEqual(purity, 0.8)
 
     @unittest.expectedFailure
-    def test_the_college_matter_lands_in_one_group(self) -> None:
-        group, share, _ = self.placed(COLLEGE_WORK)
+    def test_the_college_matter_ranks_among_the_5_hottest(self) -> None:
+        # About ten letters by as many people over two and a half years, one like in all:
+        # under the documented heat (volume, authors, likes, growth) the groups of 14 to 60
+        # letters and the ones with hundreds of likes come first; it ranks about 20th.
+        group = self.placed(COLLEGE_WORK)[0]
 
-        self.assertGreaterEqual(share, 0.8)
         assert group is not None
-        self.assertLessEqual(group.rank, 10)
+        self.assertLessEqual(group.rank, 5)
 
     def test_every_group_has_two_or_more_messages_and_key_terms(self) -> None:
         for issue in self.issues:
