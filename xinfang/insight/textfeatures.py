@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -48,6 +47,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
+
+from xinfang.core.segmentation import cut
 
 TITLE_WEIGHT = 4
 PLACE_WEIGHT = 2.0
@@ -90,22 +91,6 @@ STOP_WORDS = frozenset(
 _FUNCTION_CHARS = frozenset(
     "的了在是和与及或被把向从到对为给让将就也都又很太更最不没上下建修开装拆占去来说要会能想请使用"
 )
-
-_segmenter: Any = None
-_segmenter_lock = threading.Lock()
-
-
-def _cut(text: str) -> list[str]:
-    """Segment with rjieba, imported on first use (its dictionary loads then)."""
-    global _segmenter
-    if _segmenter is None:
-        with _segmenter_lock:
-            if _segmenter is None:
-                import rjieba
-
-                _segmenter = rjieba
-    return _segmenter.cut(text)  # type: ignore[no-any-return]
-
 
 # Terms
 
@@ -150,10 +135,10 @@ def words(text: str) -> list[str]:
     tokens: list[str] = []
     at = 0
     for match in _ADMIN.finditer(text):
-        tokens.extend(_cut(text[at : match.start()]))
+        tokens.extend(cut(text[at : match.start()]))
         tokens.append(match.group())
         at = match.end()
-    tokens.extend(_cut(text[at:]))
+    tokens.extend(cut(text[at:]))
 
     found: list[str | None] = []
     where: list[int] = []  # each token's place in found, or -1 when it is no word

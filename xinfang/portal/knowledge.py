@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinfang.core.exceptions import ApplicationError
+from xinfang.core.segmentation import cut_for_search
 from xinfang.org.choices import Role, UnitKind
 from xinfang.portal.models import KnowledgeEntry, Law, LawArticle
 
@@ -96,21 +97,6 @@ def article_label(number: int) -> str:
 
 # Tokens
 
-_segmenter: Any = None
-_segmenter_lock = threading.Lock()
-
-
-def _cut(text: str) -> list[str]:
-    """Segment with rjieba in search mode, imported on first use (its dictionary loads then)."""
-    global _segmenter
-    if _segmenter is None:
-        with _segmenter_lock:
-            if _segmenter is None:
-                import rjieba
-
-                _segmenter = rjieba
-    return _segmenter.cut_for_search(text)  # type: ignore[no-any-return]
-
 
 def _keep(token: str) -> bool:
     if token in STOP_WORDS or not _WORD.match(token):
@@ -128,7 +114,7 @@ def tokens(text: str) -> list[str]:
     """Return the search tokens of text, in order, with repeats."""
     text = unicodedata.normalize("NFKC", text or "").lower()[:20_000]
     text = _ARTICLE_REF.sub(_label_of_reference, text)
-    return [t for t in _cut(text) if _keep(t)]
+    return [t for t in cut_for_search(text) if _keep(t)]
 
 
 # The index

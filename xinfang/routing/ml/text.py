@@ -10,18 +10,15 @@ the dictionary.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+
+from xinfang.core.segmentation import cut, cut_for_search
 
 # A document is one text, or its fields (title first, then body and any other text).
 Document = str | Sequence[str]
 
 _SPACE = re.compile(r"\s+")
-
-_segmenter: Any = None
-_segmenter_lock = threading.Lock()
 
 
 def normalise(text: str) -> str:
@@ -51,20 +48,9 @@ def title(document: Document) -> str:
     return normalise(parts[0]) if len(parts) > 1 else ""
 
 
-def _rjieba() -> Any:
-    global _segmenter
-    if _segmenter is None:
-        with _segmenter_lock:
-            if _segmenter is None:
-                import rjieba
-
-                _segmenter = rjieba
-    return _segmenter
-
-
 def segment(text: str) -> list[str]:
     """Return the words of a text (jieba's accurate mode), without whitespace tokens."""
-    return [word for word in _rjieba().cut(text) if word.strip()]
+    return [word for word in cut(text) if word.strip()]
 
 
 def segment_fine(text: str) -> list[str]:
@@ -73,7 +59,7 @@ def segment_fine(text: str) -> list[str]:
     jieba's search mode: 拖欠工资 gives 拖欠, 工资 and 拖欠工资, so a text that says only
     工资 still shares a feature with it.
     """
-    return [word for word in _rjieba().cut_for_search(text) if word.strip()]
+    return [word for word in cut_for_search(text) if word.strip()]
 
 
 def segmenter_version() -> str:
