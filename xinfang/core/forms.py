@@ -1,8 +1,10 @@
-"""Form helpers shared by every staff page."""
+"""Form helpers shared by the staff pages and the portal."""
 
 from __future__ import annotations
 
 from django import forms
+
+from xinfang.core.exceptions import ApplicationError
 
 _SELECTS = (forms.Select, forms.SelectMultiple)
 _PLAIN = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.HiddenInput)
@@ -26,3 +28,10 @@ class StyledForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         style_form(self)
+
+
+def form_add_application_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show a service's refusal on the form: at the field it names when the form has that
+    field, else above the form."""
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.message)

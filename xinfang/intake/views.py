@@ -21,6 +21,7 @@ from xinfang.cases.selectors import (
 from xinfang.cases.services import PetitionerInput
 from xinfang.cases.workflow import ACTION_ROLES
 from xinfang.core.exceptions import ApplicationError
+from xinfang.core.forms import form_add_application_error
 from xinfang.intake.forms import CaseRegistrationForm, PetitionerFormSet
 from xinfang.intake.services import intake_register_case
 from xinfang.org.selectors import unit_choices_for
@@ -56,8 +57,7 @@ def register_case(request: HttpRequest) -> HttpResponse:
                 petitioners=[PetitionerInput(**p) for p in people.cleaned_data if p],
             ).case
         except ApplicationError as exc:
-            field = exc.extra.get("field")
-            form.add_error(field if field in form.fields else None, exc.message)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, _("Registered as %(code)s.") % {"code": case.code})
             return redirect("cases:detail", code=case.code)

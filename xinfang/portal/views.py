@@ -22,6 +22,7 @@ from xinfang.cases.models import Case
 from xinfang.cases.notice_service import case_notice_render
 from xinfang.cases.notices import NoticeKind
 from xinfang.core.exceptions import ApplicationError
+from xinfang.core.forms import form_add_application_error
 from xinfang.core.http import docx_response
 from xinfang.portal.forms import RateForm, SubmitForm, TrackForm
 from xinfang.portal.selectors import portal_case_view
@@ -104,8 +105,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                         attachments=data["attachments"],
                     )
                 except ApplicationError as error:
-                    field = error.extra.get("field")
-                    form.add_error(field if field in form.fields else None, error.message)
+                    form_add_application_error(form, error)
                     status = 400
                 else:
                     request.session[RECEIPT_KEY] = {
