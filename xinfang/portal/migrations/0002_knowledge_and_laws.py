@@ -1,5 +1,5 @@
 """The law library and the knowledge base, loaded with the 信访工作条例 (the articles the
-library holds so far, see docs/dev/portal-ask.md) and the petition bureau's common questions.
+library holds, see docs/dev/portal-ask.md) and the petition bureau's common questions.
 The data lives in xinfang/portal/data/*.json; unapplying removes what this loaded."""
 
 import json

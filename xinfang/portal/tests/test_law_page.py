@@ -37,10 +37,13 @@ class LawPageTests(StaffPageTestCase):
         self.assertLess(text.index('id="art-5"'), text.index("第三章　信访事项的提出和受理</h2>"))
         self.assertLess(text.index("第三章　信访事项的提出和受理</h2>"), text.index('id="art-19"'))
 
-    def test_it_tells_readers_which_articles_the_library_holds(self) -> None:
+    def test_it_holds_the_whole_regulation_with_its_note(self) -> None:
         response = self.client.get(reverse("portal:law", args=[SLUG]))
 
-        self.assertContains(response, "本库目前收录")
+        self.assertContains(response, "全文六章五十条")
+        for number in range(1, 51):
+            self.assertContains(response, f'id="art-{number}"')
+        self.assertContains(response, "本条例自2022年5月1日起施行。")
 
     def test_it_lists_the_laws_of_the_library(self) -> None:
         response = self.client.get(reverse("portal:laws"))
