@@ -17,11 +17,14 @@ East Asian slot (``w:rFonts/@w:eastAsia``); Latin text falls back to Times New R
 
 Legal basis cited (《信访工作条例》, in force since 2022-05-01):
 
-* 第二十一条 - petition offices forward matters to the competent bodies within 15 days.
-* 第二十二条 - the competent body informs the petitioner in writing of acceptance and of the
-  handling route and procedure; matters are forwarded with notice of where they went.
-* 第三十三条 - claims that belong in litigation, arbitration, administrative reconsideration
-  or other statutory procedures are channelled into those procedures.
+* 第二十二条 - petition offices register a matter and within 15 days forward it to the
+  bodies competent to handle it (属地管理、分级负责，谁主管、谁负责).
+* 第二十三条 - the competent body tells the petitioner in writing, within 15 days, that it
+  has the matter and how it will be handled; a matter passed on is passed on with notice of
+  where it went.
+* 第三十一条 - a claim that belongs in litigation, arbitration, administrative
+  reconsideration or another procedure is channelled into that procedure; the rest are
+  investigated and answered with a 信访处理意见书 (item 6).
 * 第三十四条 - matters are concluded within 60 days of acceptance; complicated ones may be
   extended by at most 30 days, and the petitioner is told why.
 * 第三十五条 - review (复查) may be requested within 30 days of receiving the written reply
@@ -95,7 +98,7 @@ BODIES: dict[NoticeKind, list[Para]] = {
     NoticeKind.ACCEPTANCE: [
         OPENING,
         Para(
-            "经审查，该信访事项符合受理条件。根据《信访工作条例》第二十二条的规定，"
+            "经审查，该信访事项符合受理条件。根据《信访工作条例》第二十三条的规定，"
             "现决定予以受理，并将有关处理途径和程序告知如下："
         ),
         Para(
@@ -126,7 +129,7 @@ BODIES: dict[NoticeKind, list[Para]] = {
             "具体理由是：{{ reason }}"
         ),
         Para(
-            "根据《信访工作条例》第三十三条的规定，对应当通过诉讼、仲裁、行政复议等法定程序"
+            "根据《信访工作条例》第三十一条的规定，对应当通过诉讼、仲裁、行政复议等法定程序"
             "处理的事项，应当导入相应程序，依照法律、法规规定的程序处理。据此，本机关对该事项"
             "不予按照信访程序受理。"
         ),
@@ -161,7 +164,7 @@ BODIES: dict[NoticeKind, list[Para]] = {
         OPENING,
         Para("经审查，该信访事项依照职责属于{{ forward_to }}的处理范围。具体理由是：{{ reason }}"),
         Para(
-            "根据《信访工作条例》第二十一条、第二十二条的规定，按照“属地管理、分级负责，"
+            "根据《信访工作条例》第二十二条、第二十三条的规定，按照“属地管理、分级负责，"
             "谁主管、谁负责”的原则，本机关已将该信访事项转送{{ forward_to }}。"
             "{{ forward_to }}将依法决定是否受理，并在规定期限内书面告知{{ you }}。"
         ),

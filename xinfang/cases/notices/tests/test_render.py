@@ -55,10 +55,10 @@ LABELS = {
 
 # Articles of the 《信访工作条例》 each notice must cite.
 ARTICLES = {
-    NoticeKind.ACCEPTANCE: ("第二十二条", "第三十四条", "第三十五条", "第三十六条"),
-    NoticeKind.DECLINE: ("第三十三条",),
+    NoticeKind.ACCEPTANCE: ("第二十三条", "第三十四条", "第三十五条", "第三十六条"),
+    NoticeKind.DECLINE: ("第三十一条",),
     NoticeKind.REFUSAL: ("第三十六条",),
-    NoticeKind.FORWARD: ("第二十一条", "第二十二条"),
+    NoticeKind.FORWARD: ("第二十二条", "第二十三条"),
     NoticeKind.REPLY: ("第三十五条",),
 }
 
