@@ -61,3 +61,15 @@ class LawPageTests(StaffPageTestCase):
         self.assertEqual(
             self.client.get(reverse("portal:law", args=["no-such-law"])).status_code, 404
         )
+
+
+class MediationLawTests(StaffPageTestCase):
+    def test_the_library_holds_the_mediation_law_and_answers_from_it(self) -> None:
+        listed = self.client.get(reverse("portal:laws"))
+        law = self.client.get(reverse("portal:law", args=["renmin-tiaojie-fa"]))
+        answer = self.client.get(reverse("portal:ask"), {"q": "邻里纠纷可以调解吗"})
+
+        self.assertContains(listed, "中华人民共和国人民调解法")
+        self.assertContains(law, 'id="art-35"')
+        self.assertContains(law, "人民调解委员会调解民间纠纷，不收取任何费用。")
+        self.assertContains(answer, "《中华人民共和国人民调解法》第十七条")
