@@ -139,19 +139,40 @@ def _step(event: CaseEvent) -> PublicStep | None:
 
 
 def portal_case_view(case: Case, *, now: dt.datetime) -> PublicCase:
-    """Return what the petitioner may see of case."""
+    """Return what the petitioner may see of case.
+
+    A case merged into a master (重复件) is answered there: its page follows the master's
+    state, deadlines and answer, and its steps go on with the master's steps since the
+    merge. The master's notices are not offered: they name its other petitioners.
+    """
     events = list(case.events.filter(action__in=PUBLIC_ACTIONS).order_by("seq"))
     steps = [step for step in map(_step, events) if step is not None]
-    replies = [e for e in events if e.action == Action.REPLY]
+    followed = case
+    master = case.duplicate_of if case.duplicate_of_id else None
+    if master is not None:
+        merged_at = case.closed_at or now
+        steps.append(
+            PublicStep(
+                at=merged_at,
+                text=_("Handled together with petition %(code)s about the same matter")
+                % {"code": master.code},
+            )
+        )
+        later = master.events.filter(
+            action__in=PUBLIC_ACTIONS - {Action.REGISTER, Action.RATE}, created_at__gt=merged_at
+        ).order_by("seq")
+        steps += [step for step in map(_step, later) if step is not None]
+        followed = master
+    replies = list(followed.events.filter(action=Action.REPLY).order_by("seq"))
     deadlines = [
         PublicDeadline(label=str(PUBLIC_DEADLINES[d.kind]), due_at=d.due_at, overdue=d.due_at < now)
         for d in CaseDeadline.objects.filter(
-            case=case, state=DeadlineState.RUNNING, kind__in=list(PUBLIC_DEADLINES)
+            case=followed, state=DeadlineState.RUNNING, kind__in=list(PUBLIC_DEADLINES)
         ).order_by("due_at")
     ]
     return PublicCase(
         case=case,
-        status_text=str(STATUS_WORDS.get(case.status, case.get_status_display())),
+        status_text=str(STATUS_WORDS.get(followed.status, followed.get_status_display())),
         steps=steps,
         deadlines=deadlines,
         reply_text=(replies[-1].payload or {}).get("text", "") if replies else "",

@@ -6,7 +6,15 @@ import time_machine
 from django.urls import reverse
 
 from xinfang.cases.models import Case
-from xinfang.cases.services import case_accept, case_acknowledge, case_assign, case_progress
+from xinfang.cases.services import (
+    case_accept,
+    case_acknowledge,
+    case_assign,
+    case_merge,
+    case_progress,
+    case_reply,
+)
+from xinfang.cases.tests.factories import register_case
 from xinfang.portal.tests.base import PortalTestCase
 
 FROZEN = dt.datetime(2026, 11, 30, 10, 0, 30, tzinfo=dt.UTC)
@@ -94,3 +102,23 @@ class PortalTrackTests(PortalTestCase):
         self.assertTrue(notice.content.startswith(b"PK"))
         refused = self.client.get(reverse("portal:case_notice", args=[self.case.code, "decline"]))
         self.assertEqual(refused.status_code, 404)
+
+
+class PortalMergedCaseTests(PortalTestCase):
+    def test_a_merged_petition_follows_its_master_up_to_the_answer(self):
+        self.submit()
+        case = Case.objects.get()
+        master = register_case(self.alice, title="同一烧烤店油烟扰民", content="多名居民反映同一问题。")
+        case_merge(case=case, actor=self.dan, master_code=master.code)
+        master = case_accept(case=master, actor=self.dan)
+        master = case_assign(case=master, actor=self.dan, unit=self.housing)
+        master = case_acknowledge(case=master, actor=self.hank)
+        case_reply(case=master, actor=self.hank, text="已联合执法，烧烤店已整改。")
+
+        page = self.client.get(reverse("portal:case", args=[case.code]))
+
+        self.assertContains(page, f"Handled together with petition {master.code}")
+        self.assertContains(page, f"Given to {self.housing.name} to handle")
+        self.assertContains(page, "已联合执法，烧烤店已整改。")
+        self.assertContains(page, "Replied")
+        self.assertNotContains(page, reverse("portal:case_notice", args=[case.code, "reply"]))
