@@ -108,7 +108,9 @@ class PortalMergedCaseTests(PortalTestCase):
     def test_a_merged_petition_follows_its_master_up_to_the_answer(self):
         self.submit()
         case = Case.objects.get()
-        master = register_case(self.alice, title="同一烧烤店油烟扰民", content="多名居民反映同一问题。")
+        master = register_case(
+            self.alice, title="同一烧烤店油烟扰民", content="多名居民反映同一问题。"
+        )
         case_merge(case=case, actor=self.dan, master_code=master.code)
         master = case_accept(case=master, actor=self.dan)
         master = case_assign(case=master, actor=self.dan, unit=self.housing)
