@@ -193,6 +193,13 @@ class TextInput(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
 
 
+class AttachInput(serializers.Serializer):
+    """Files as multipart/form-data: one ``files`` part per file, and an optional note."""
+
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+    note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+
 class RevealInput(serializers.Serializer):
     field = serializers.ChoiceField(choices=["id_number", "phone"])
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)

@@ -110,6 +110,7 @@ ACTION_INPUTS: dict[Action, type[serializers.Serializer]] = {
     Action.SUPERVISE: s.SuperviseInput,
     Action.URGE: s.NoteInput,
     Action.INSTRUCT: s.TextInput,
+    Action.ATTACH: s.AttachInput,
     Action.MERGE: s.MergeInput,
     Action.REHANDLE: s.ReasonInput,
     Action.ESCALATE: s.ReasonInput,

@@ -26,6 +26,7 @@ ACTION_SERVICES: dict[Action, Callable[..., Any]] = {
     Action.SUPERVISE: services.case_supervise,
     Action.URGE: services.case_urge,
     Action.INSTRUCT: services.case_instruct,
+    Action.ATTACH: services.case_attach,
     Action.MERGE: services.case_merge,
     Action.REHANDLE: services.case_rehandle,
     Action.ESCALATE: services.case_escalate,

@@ -68,6 +68,7 @@ class Action(models.TextChoices):
     INSTRUCT = "instruct", _("Instruct")
     MERGE = "merge", _("Merge into a master case")
     ABSORB = "absorb", _("Take in a duplicate")
+    ATTACH = "attach", _("Attach files")
     # The follow-up (回访): the petitioner's rating, and the levels an unsatisfied one opens.
     RATE = "rate", _("Satisfaction answer")
     REHANDLE = "rehandle", _("Re-handle (follow-up level 2)")

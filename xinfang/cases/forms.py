@@ -9,12 +9,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from xinfang.cases.choices import Action
-from xinfang.core.forms import StyledForm
+from xinfang.core.forms import MultipleFileField, StyledForm
+from xinfang.core.uploads import accepted_kinds_text
 from xinfang.org.models import Unit
 from xinfang.org.selectors import unit_choices_for
 
 if TYPE_CHECKING:
     from django.http import QueryDict
+    from django.utils.datastructures import MultiValueDict
 
     from xinfang.org.models import User
 
@@ -100,6 +102,20 @@ class MergeForm(StyledForm):
     note = _text(_("Note"), required=False)
 
 
+class AttachForm(StyledForm):
+    files = MultipleFileField(label=_("Files"))
+    note = _text(_("Note"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Photos, PDF or recordings (%(kinds)s); each at most %(size)s MB."
+        ) % {
+            "kinds": accepted_kinds_text(),
+            "size": f"{settings.XF_ATTACHMENT_MAX_BYTES / 1_000_000:g}",
+        }
+
+
 ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.ACCEPT: NoteForm,
     Action.DECLINE: ReasonForm,
@@ -118,6 +134,7 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.SUPERVISE: SuperviseForm,
     Action.URGE: NoteForm,
     Action.INSTRUCT: TextForm,
+    Action.ATTACH: AttachForm,
     Action.MERGE: MergeForm,
     Action.REHANDLE: ReasonForm,
     Action.ESCALATE: ReasonForm,
@@ -138,10 +155,14 @@ IRREVERSIBLE = frozenset(
 
 
 def build_action_form(
-    action: Action, user: User, data: QueryDict | None = None, **kwargs: Any
+    action: Action,
+    user: User,
+    data: QueryDict | None = None,
+    files: MultiValueDict | None = None,
+    **kwargs: Any,
 ) -> forms.Form:
     """Return the form of action for user; unit pickers list the units of their jurisdiction."""
     form_class = ACTION_FORMS[action]
     if issubclass(form_class, UnitChoiceForm):
         kwargs["units"] = unit_choices_for(user)
-    return form_class(data, **kwargs)
+    return form_class(data, files, **kwargs)

@@ -131,7 +131,7 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         raise Http404(_("No such action.")) from exc
     if chosen not in ACTION_SERVICES:
         raise Http404(_("No such action."))
-    form = build_action_form(chosen, request.user, request.POST)  # type: ignore[arg-type]
+    form = build_action_form(chosen, request.user, request.POST, request.FILES)  # type: ignore[arg-type]
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -1,7 +1,7 @@
 """The one transition table of a case, and who may take each action.
 
 ``TRANSITIONS[state][action]`` is the state the action leads to. Actions that keep the
-state (progress, extend, supervise, urge, instruct) map a state to itself. Anything not in
+state (progress, extend, supervise, urge, instruct, attach) map a state to itself. Anything not in
 the table is refused.
 """
 
@@ -13,8 +13,9 @@ from xinfang.org.choices import Role
 S = CaseStatus
 A = Action
 
-# Actions a leader or supervisor may take on any open case without changing its state.
-_OVERSIGHT = {A.SUPERVISE: None, A.URGE: None, A.INSTRUCT: None}
+# Actions taken on any open case without changing its state: a leader's or supervisor's
+# oversight, and files (a scanned letter, photos, a recording) attached as evidence.
+_ANY_OPEN = {A.SUPERVISE: None, A.URGE: None, A.INSTRUCT: None, A.ATTACH: None}
 
 # Recorded, never transitions (services append them directly): ABSORB on a master case when a
 # duplicate is merged into it (the duplicate's own event is the MERGE transition); RATE, a
@@ -60,7 +61,7 @@ _TABLE: dict[CaseStatus, dict[Action, CaseStatus | None]] = {
 TRANSITIONS: dict[CaseStatus, dict[Action, CaseStatus]] = {
     state: {
         **{action: (target or state) for action, target in actions.items()},
-        **({action: state for action in _OVERSIGHT} if state in OPEN else {}),
+        **({action: state for action in _ANY_OPEN} if state in OPEN else {}),
     }
     for state, actions in _TABLE.items()
 }
@@ -85,6 +86,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     A.SUPERVISE: frozenset({Role.SUPERVISOR, Role.LEADER}),
     A.URGE: frozenset({Role.SUPERVISOR, Role.LEADER}),
     A.INSTRUCT: frozenset({Role.LEADER}),
+    A.ATTACH: frozenset({Role.REGISTRAR, Role.DISPATCHER, Role.HANDLER}),
     A.MERGE: frozenset({Role.DISPATCHER}),
     A.ABSORB: frozenset({Role.DISPATCHER}),
     A.RATE: frozenset({Role.REGISTRAR, Role.DISPATCHER, Role.HANDLER, Role.SUPERVISOR}),

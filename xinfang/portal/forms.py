@@ -12,29 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from xinfang.cases.services import TITLE_MAX, attachments_check
 from xinfang.core.exceptions import ApplicationError
+from xinfang.core.forms import MultipleFileField, MultipleFileInput
 from xinfang.core.uploads import accepted_kinds_text
 from xinfang.followup.forms import AnswerForm
 from xinfang.people.identity import normalize_id_number, normalize_phone
 from xinfang.portal.captcha import CaptchaField
 from xinfang.portal.selectors import portal_regions
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is checked by the form's clean_<field>."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def _normalised(value: str, normalise: Any) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from xinfang.api.tests.base import ApiTestCase
 from xinfang.cases.actions import ACTION_SERVICES
 from xinfang.cases.choices import Action, CaseStatus
 from xinfang.cases.models import CaseEvent
+from xinfang.cases.tests.factories import png_file, register_case, use_temporary_attachments
 from xinfang.cases.tests.states import case_in_state, case_snapshot
 
 # Valid request bodies for every action (units by code, as the API takes them).
@@ -29,6 +32,7 @@ BODIES: dict[Action, dict[str, Any]] = {
     Action.SUPERVISE: {"note": "列入督办"},
     Action.URGE: {"note": "请加快"},
     Action.INSTRUCT: {"text": "请一周内办结"},
+    Action.ATTACH: {"note": "补充材料"},
     Action.MERGE: {"master_code": "XF-2026-000001"},
     Action.REHANDLE: {"reason": "回访不满意"},
     Action.ESCALATE: {"reason": "二次回访仍不满意"},
@@ -95,3 +99,33 @@ class CaseActionApiTests(ApiTestCase):
         response = self.post(self.hank, Action.PROGRESS)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["events"][-1]["action"], "progress")
+
+
+class CaseAttachApiTests(ApiTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        use_temporary_attachments(self)
+        self.case = register_case(self.alice)
+        self.client = self.api(self.alice)
+
+    def test_it_takes_files_as_multipart_and_names_them_in_the_timeline(self) -> None:
+        response = self.client.post(
+            f"/api/v1/cases/{self.case.code}/actions/attach/",
+            {"files": [png_file("现场一.png"), png_file("现场二.png")], "note": "补充材料"},
+            format="multipart",
+        )
+
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(self.case.attachments.count(), 2)
+        last = response.json()["events"][-1]
+        self.assertEqual(last["action"], "attach")
+
+    def test_it_refuses_a_file_that_is_not_what_it_claims(self) -> None:
+        response = self.client.post(
+            f"/api/v1/cases/{self.case.code}/actions/attach/",
+            {"files": [SimpleUploadedFile("x.png", b"not a picture")]},
+            format="multipart",
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.case.attachments.count(), 0)

@@ -19,7 +19,7 @@ class CaseDetailApiTests(ApiTestCase):
         body = self.api(self.hank).get(self.url).json()
         self.assertEqual(body["status"], "assigned")
         self.assertEqual([e["action"] for e in body["events"]], ["register", "accept", "assign"])
-        self.assertEqual(body["allowed_actions"], ["acknowledge", "return"])
+        self.assertEqual(body["allowed_actions"], ["acknowledge", "return", "attach"])
 
     def test_it_shows_identity_masked_only(self) -> None:
         response = self.api(self.dan).get(self.url)

@@ -11,6 +11,7 @@ A refused action raises ApplicationError and changes nothing.
 from xinfang.cases.services.attachments import (
     attachment_files_delete,
     attachments_check,
+    case_attach,
     case_attachments_add,
 )
 from xinfang.cases.services.duplicates import case_merge
@@ -42,6 +43,7 @@ from xinfang.cases.services.transitions import (
 __all__ = [
     "attachment_files_delete",
     "attachments_check",
+    "case_attach",
     "case_attachments_add",
     "TITLE_MAX",
     "PetitionerInput",

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinfang.cases.choices import Action
 from xinfang.cases.models import Attachment, Case
+from xinfang.cases.services._common import transition
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.uploads import CheckedUpload, upload_check
 from xinfang.org.models import User
@@ -85,3 +87,33 @@ def attachment_files_delete(attachments: Iterable[Attachment]) -> None:
     for attachment in attachments:
         if attachment.file.name:
             attachment.file.storage.delete(attachment.file.name)
+
+
+@transaction.atomic
+def case_attach(*, case: Case, actor: User, files: list[UploadedFile], note: str = "") -> Case:
+    """Attach files to an open case as evidence (a scanned letter, photos, a recording):
+    an ATTACH event names them (file name, size, SHA-256) in the case's chain, and the
+    files are kept with it. A refused file keeps nothing and records nothing."""
+    if not files:
+        raise ApplicationError(
+            _("Choose at least one file."), code="upload_none", extra={"field": "files"}
+        )
+    checked = attachments_check(files, held=case.attachments.count())
+    attached = transition(
+        case=case,
+        actor=actor,
+        action=Action.ATTACH,
+        payload={
+            "files": [
+                {
+                    "name": attachment_clean_name(upload.name or ""),
+                    "size": kind.size,
+                    "sha256": kind.sha256,
+                }
+                for upload, kind in zip(files, checked, strict=True)
+            ],
+            "note": (note or "").strip(),
+        },
+    )
+    case_attachments_add(case=attached, uploads=files, actor=actor)
+    return attached

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import shutil
+import tempfile
 from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
+from PIL import Image
 
 from xinfang.cases.choices import Channel, DeadlineKind
 from xinfang.cases.models import Case, ServiceLevelRule
@@ -43,3 +51,27 @@ def five_minute_rule() -> ServiceLevelRule:
         unit=DurationUnit.MINUTES,
         remind_before="2m",
     )
+
+
+def use_temporary_attachments(test: TestCase) -> str:
+    """Keep the attachments a test stores in a folder of their own, removed after it."""
+    folder = tempfile.mkdtemp(prefix="xf-attachments-")
+    test.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+    storages = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder, "base_url": None},
+        },
+    }
+    overridden = override_settings(STORAGES=storages)
+    overridden.enable()
+    test.addCleanup(overridden.disable)
+    return folder
+
+
+def png_file(name: str = "photo.png") -> SimpleUploadedFile:
+    """A real (small) PNG picture."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 80, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

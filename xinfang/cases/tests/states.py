@@ -14,7 +14,7 @@ from typing import Any
 from xinfang.cases.actions import ACTION_SERVICES
 from xinfang.cases.choices import Action, CaseStatus
 from xinfang.cases.models import Case
-from xinfang.cases.tests.factories import register_case
+from xinfang.cases.tests.factories import png_file, register_case
 
 S = CaseStatus
 A = Action
@@ -43,6 +43,7 @@ VALID_ARGUMENTS: dict[Action, Arguments] = {
     A.SUPERVISE: lambda staff: {"note": "列入督办"},
     A.URGE: lambda staff: {"note": "请加快进度"},
     A.INSTRUCT: lambda staff: {"text": "请一周内办结"},
+    A.ATTACH: lambda staff: {"files": [png_file("来信扫描件.png")], "note": "来信原件扫描"},
     A.REHANDLE: lambda staff: {"reason": "信访人对答复不满意"},
     A.ESCALATE: lambda staff: {"reason": "二次回访仍不满意"},
     # The master is registered once per test class (see master_case).

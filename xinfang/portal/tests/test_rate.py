@@ -11,9 +11,10 @@ from django.urls import reverse
 from xinfang.cases.choices import Action
 from xinfang.cases.models import Case
 from xinfang.cases.services import case_accept, case_acknowledge, case_assign, case_reply
+from xinfang.cases.tests.factories import png_file
 from xinfang.followup.choices import SurveyAnswer, SurveyChannel, SurveyStatus
 from xinfang.followup.models import Survey
-from xinfang.portal.tests.base import PortalTestCase, png_file
+from xinfang.portal.tests.base import PortalTestCase
 
 
 class PortalRateTests(PortalTestCase):

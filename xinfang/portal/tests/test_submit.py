@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from xinfang.cases.choices import Action, CaseStatus, Channel
 from xinfang.cases.models import Attachment, Case
+from xinfang.cases.tests.factories import png_file
 from xinfang.notify.models import Message
 from xinfang.portal.services import portal_case_open
-from xinfang.portal.tests.base import PortalTestCase, png_file
+from xinfang.portal.tests.base import PortalTestCase
 from xinfang.routing.choices import RoutingKind
 from xinfang.routing.models import CaseFingerprint, RoutingRule, RoutingSuggestion
 

@@ -37,6 +37,7 @@ FORM_DATA: dict[Action, dict[str, Any]] = {
     Action.SUPERVISE: {"note": "列入督办"},
     Action.URGE: {"note": "请加快进度"},
     Action.INSTRUCT: {"text": "请一周内办结"},
+    Action.ATTACH: {"note": "补充材料"},
     Action.MERGE: {"master_code": "XF-2026-000001"},
     Action.REHANDLE: {"reason": "回访不满意"},
     Action.ESCALATE: {"reason": "二次回访仍不满意"},

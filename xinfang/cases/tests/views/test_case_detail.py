@@ -32,21 +32,25 @@ class CaseDetailViewTests(StaffPageTestCase):
     def test_it_shows_the_dispatcher_the_decisions_on_a_registered_case(self) -> None:
         self.assertEqual(
             self.action_forms(self.dan, self.registered.code),
-            ["accept", "decline", "refuse_repeat", "forward", "merge"],
+            ["accept", "decline", "refuse_repeat", "forward", "merge", "attach"],
         )
 
-    def test_it_shows_the_registrar_no_action(self) -> None:
-        html = self.page(self.alice, self.registered.code)
+    def test_it_shows_the_registrar_only_the_attaching_of_files(self) -> None:
+        self.assertEqual(self.action_forms(self.alice, self.registered.code), ["attach"])
+
+    def test_it_shows_the_registrar_no_action_on_a_closed_case(self) -> None:
+        closed = case_in_state(self, CaseStatus.CLOSED)
+        html = self.page(self.alice, closed.code)
         self.assertNotIn("/actions/", html)
         self.assertIn("No action is open to you on this case now.", html)
 
     def test_it_shows_the_handler_acknowledge_and_return_but_not_accept(self) -> None:
         forms = self.action_forms(self.hank, self.assigned.code)
-        self.assertEqual(forms, ["acknowledge", "return"])
+        self.assertEqual(forms, ["acknowledge", "return", "attach"])
         self.assertNotIn(Action.ACCEPT, forms)
 
     def test_it_does_not_show_the_dispatcher_acknowledge(self) -> None:
-        self.assertEqual(self.action_forms(self.dan, self.assigned.code), [])
+        self.assertEqual(self.action_forms(self.dan, self.assigned.code), ["attach"])
 
     def test_it_shows_the_leader_the_oversight_actions_and_extend(self) -> None:
         self.assertEqual(
