@@ -87,27 +87,29 @@ def knowledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/staff/knowledge_form.html", {"form": form, "entry": entry})
 
 
+def _change_answering(
+    request: HttpRequest, pk: int, change: Callable[..., Any], done: str
+) -> HttpResponse:
+    entry = get_object_or_404(KnowledgeEntry, pk=pk)
+    try:
+        change(entry=entry, by=request.user)
+        messages.success(request, done)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("knowledge:list")
+
+
 @editor_required
 @require_POST
 def knowledge_retire(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop an entry answering."""
-    entry = get_object_or_404(KnowledgeEntry, pk=pk)
-    try:
-        knowledge_entry_retire(entry=entry, by=request.user)
-        messages.success(request, _("The entry is retired; it no longer answers."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect("knowledge:list")
+    return _change_answering(
+        request, pk, knowledge_entry_retire, _("The entry is retired; it no longer answers.")
+    )
 
 
 @editor_required
 @require_POST
 def knowledge_restore(request: HttpRequest, pk: int) -> HttpResponse:
     """Let a retired entry answer again."""
-    entry = get_object_or_404(KnowledgeEntry, pk=pk)
-    try:
-        knowledge_entry_restore(entry=entry, by=request.user)
-        messages.success(request, _("The entry answers again."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect("knowledge:list")
+    return _change_answering(request, pk, knowledge_entry_restore, _("The entry answers again."))
