@@ -10,6 +10,6 @@ from xinfang.core.jobs import periodic
 
 @periodic(every=dt.timedelta(hours=1))
 def assessment_compute_open_periods(now: dt.datetime) -> int:
-    """Recompute the running month, quarter and year, and the ended periods not yet
-    closed, so the rankings are at most an hour old; return how many were computed."""
+    """Recompute the running month (at most an hour old), quarter (six hours) and year (a
+    day), and the ended periods not yet closed; return how many were computed."""
     return assessment_refresh(now)

@@ -277,9 +277,20 @@ def assessment_close(*, period: Period, actor: User, now: dt.datetime | None = N
     return computed
 
 
+# How old an open period's figures may grow before the hourly job computes them again. A
+# quarter and a year count three and twelve times the cases of a month, and at a million
+# cases a year takes minutes: they move every six hours and once a day, the month every hour.
+REFRESH_AFTER: dict[str, dt.timedelta] = {
+    PeriodKind.MONTH: dt.timedelta(minutes=55),
+    PeriodKind.QUARTER: dt.timedelta(hours=6),
+    PeriodKind.YEAR: dt.timedelta(hours=24),
+}
+
+
 def assessment_refresh(now: dt.datetime) -> int:
     """Compute the running month, quarter and year, and the open periods that ended in the
-    last 45 days (waiting to be closed); return how many were computed."""
+    last 45 days (waiting to be closed), each when its figures are older than
+    ``REFRESH_AFTER`` allows for its kind; return how many were computed."""
     today = timezone.localdate(now)
     for kind in PeriodKind:
         period_get_or_create(kind, today)
@@ -290,6 +301,8 @@ def assessment_refresh(now: dt.datetime) -> int:
     )
     computed = 0
     for period in due:
+        if period.computed_at and now - period.computed_at < REFRESH_AFTER[period.kind]:
+            continue
         assessment_compute(period=period, now=now)
         computed += 1
     return computed

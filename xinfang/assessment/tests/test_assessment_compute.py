@@ -10,7 +10,7 @@ import time_machine
 from django.test import override_settings
 
 from xinfang.assessment.choices import Figure, Grade, PeriodKind, PeriodState, RuleKind
-from xinfang.assessment.models import RateFact, ScoreLine, ScoringRule, UnitScore
+from xinfang.assessment.models import Period, RateFact, ScoreLine, ScoringRule, UnitScore
 from xinfang.assessment.services import (
     assessment_close,
     assessment_compute,
@@ -193,3 +193,18 @@ class AssessmentComputeTests(StaffTestCase):
         self.assertEqual(caught.exception.code, "period_not_ended")
         period.refresh_from_db()
         self.assertEqual(period.state, PeriodState.OPEN)
+
+
+class AssessmentRefreshTests(StaffTestCase):
+    def test_it_computes_the_month_every_hour_the_quarter_every_six_and_the_year_daily(
+        self,
+    ) -> None:
+        start = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+
+        self.assertEqual(assessment_refresh(start), 3)
+        self.assertEqual(assessment_refresh(start + dt.timedelta(minutes=30)), 0)
+        self.assertEqual(assessment_refresh(start + dt.timedelta(hours=1)), 1)
+        self.assertEqual(assessment_refresh(start + dt.timedelta(hours=6)), 2)
+        self.assertEqual(assessment_refresh(start + dt.timedelta(hours=24)), 3)
+        kinds = dict(Period.objects.values_list("kind", "computed_at"))
+        self.assertEqual(set(kinds.values()), {start + dt.timedelta(hours=24)})
