@@ -1,6 +1,7 @@
-"""The law library and the knowledge base, loaded with the 信访工作条例 (the articles the
-library holds, see docs/dev/portal-ask.md) and the petition bureau's common questions.
-The data lives in xinfang/portal/data/*.json; unapplying removes what this loaded."""
+"""The law library and the knowledge base, loaded with the 信访工作条例 and the 人民调解法
+(see docs/dev/portal-ask.md) and the petition bureau's common questions, each linked to the
+article it cites. The data lives in xinfang/portal/data/*.json; unapplying removes what
+this loaded."""
 
 import json
 from datetime import date
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-LAW_FILES = ["xinfang_gongzuo_tiaoli.json"]
+LAW_FILES = ["xinfang_gongzuo_tiaoli.json", "renmin_tiaojie_fa.json"]
 KNOWLEDGE_FILE = "knowledge_base.json"
 
 
