@@ -59,6 +59,13 @@ def case_attachments_add(
     fails after this returns removes the stored files with ``attachment_files_delete``.
     """
     checked = attachments_check(uploads, held=case.attachments.count())
+    return _keep(case, uploads, checked, actor)
+
+
+def _keep(
+    case: Case, uploads: list[UploadedFile], checked: list[CheckedUpload], actor: User | None
+) -> list[Attachment]:
+    """Store the checked files and their rows; on a failure remove what was stored."""
     now = timezone.now()
     kept: list[Attachment] = []
     try:
@@ -115,5 +122,5 @@ def case_attach(*, case: Case, actor: User, files: list[UploadedFile], note: str
             "note": (note or "").strip(),
         },
     )
-    case_attachments_add(case=attached, uploads=files, actor=actor)
+    _keep(attached, files, checked, actor)
     return attached
