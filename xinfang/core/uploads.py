@@ -34,7 +34,7 @@ UPLOAD_KINDS: dict[str, str] = {
 }
 IMAGE_KINDS = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 SNIFF_BYTES = 8192
-# Pillow refuses pictures above this many pixels (a "decompression bomb").
+# A picture of more pixels is refused unread (a "decompression bomb").
 MAX_IMAGE_PIXELS = 80_000_000
 
 
@@ -90,10 +90,13 @@ def upload_check(stream: IO[bytes], *, name: str, max_bytes: int) -> CheckedUplo
 
 
 def _check_picture(stream: IO[bytes], name: str) -> None:
-    """Decode the whole picture: a broken or disguised one raises ApplicationError."""
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    """Decode the whole picture: a broken or disguised one, or one of more than
+    MAX_IMAGE_PIXELS pixels (checked from its header, before decoding), raises
+    ApplicationError. Pillow's own process-wide limit is left as it is."""
     try:
         with Image.open(stream) as picture:
+            if picture.width * picture.height > MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError(picture.size)
             picture.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise _refused(

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import io
 import os
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from xinfang.cases.choices import Action, CaseStatus, Channel
 from xinfang.cases.models import Attachment, Case
@@ -123,3 +126,16 @@ class PortalSubmitTests(PortalTestCase):
         response = self.client.get(reverse("portal:submit"), {"content": "楼道灯坏了三个月"})
 
         self.assertContains(response, "楼道灯坏了三个月")
+
+
+class PictureSizeTests(PortalTestCase):
+    def test_it_refuses_a_picture_of_too_many_pixels_before_decoding_it(self):
+        buffer = io.BytesIO()
+        Image.new("1", (400, 300)).save(buffer, format="PNG")
+        big = SimpleUploadedFile("huge.png", buffer.getvalue(), "image/png")
+
+        with mock.patch("xinfang.core.uploads.MAX_IMAGE_PIXELS", 100_000):
+            response = self.submit(attachments=[big])
+
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("huge.png", str(response.context["form"].errors["attachments"]))
