@@ -123,9 +123,5 @@ class TrackForm(PortalForm):
     )
 
 
-class RateForm(AnswerForm):
+class RateForm(PortalForm, AnswerForm):
     """The survey's three answers, asked on the portal."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)

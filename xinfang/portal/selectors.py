@@ -148,7 +148,7 @@ def portal_case_view(case: Case, *, now: dt.datetime) -> PublicCase:
     events = list(case.events.filter(action__in=PUBLIC_ACTIONS).order_by("seq"))
     steps = [step for step in map(_step, events) if step is not None]
     followed = case
-    master = case.duplicate_of if case.duplicate_of_id else None
+    master = case.duplicate_of
     if master is not None:
         merged_at = case.closed_at or now
         steps.append(
