@@ -242,6 +242,8 @@ XF_PORTAL_TRACK_CODE_RATE = env_str("XF_PORTAL_TRACK_CODE_RATE", "20/h")
 # Petitions accepted through the portal: per address per hour, per phone per day.
 XF_PORTAL_SUBMIT_RATE = env_str("XF_PORTAL_SUBMIT_RATE", "10/h")
 XF_PORTAL_SUBMIT_PHONE_RATE = env_str("XF_PORTAL_SUBMIT_PHONE_RATE", "5/d")
+# Robot-check challenges handed out per address (each tick of the box fetches one).
+XF_PORTAL_CAPTCHA_RATE = env_str("XF_PORTAL_CAPTCHA_RATE", "60/h")
 
 # Deadline colour: yellow when less than this share of the span is left ...
 XF_YELLOW_SHARE = env_float("XF_YELLOW_SHARE", 0.2)

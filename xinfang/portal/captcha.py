@@ -33,6 +33,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 
 # ---------------------------------------------------------------------------------------------
 # Challenges
@@ -104,7 +105,22 @@ def captcha_verify(payload: str) -> bool:
 @require_GET
 @never_cache
 def captcha_challenge(request: HttpRequest) -> JsonResponse:
-    """Return a fresh challenge for the widget, which asks for one each time it is ticked."""
+    """Return a fresh challenge for the widget, which asks for one each time it is ticked.
+
+    Each address gets XF_PORTAL_CAPTCHA_RATE challenges (the widget then shows its error),
+    so nobody can stockpile them to solve at leisure, and a flood of requests costs little.
+    """
+    if is_ratelimited(
+        request,
+        group="portal-captcha",
+        key="ip",
+        rate=settings.XF_PORTAL_CAPTCHA_RATE,
+        increment=True,
+    ):
+        return JsonResponse(
+            {"error": gettext("Too many attempts. Please wait a while and try again.")},
+            status=429,
+        )
     return JsonResponse(new_challenge().to_dict())
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import time_machine
 from django import forms
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -155,6 +156,22 @@ class CaptchaTests(TestCase):
         self.assertEqual(body["parameters"]["keyPrefix"], captcha.KEY_PREFIX)
         self.assertTrue(body["signature"])
         self.assertNotEqual(self.client.get(url).json()["signature"], body["signature"])
+
+    @override_settings(XF_PORTAL_CAPTCHA_RATE="3/m")
+    def test_the_challenge_url_hands_an_address_only_so_many_challenges(self) -> None:
+        cache.clear()  # the limit counts in the cache
+        self.addCleanup(cache.clear)
+        url = reverse("portal:captcha_challenge")
+        with time_machine.travel(timezone.now().replace(second=5), tick=False):
+            statuses = [self.client.get(url).status_code for _ in range(4)]
+            refused = self.client.get(url)
+            other = self.client.get(url, REMOTE_ADDR="192.0.2.7")
+
+        self.assertEqual(statuses, [200, 200, 200, 429])
+        self.assertEqual(refused.status_code, 429)
+        self.assertNotIn("signature", refused.json())
+        self.assertIn("Too many attempts", refused.json()["error"])
+        self.assertEqual(other.status_code, 200)
 
     def test_the_challenge_url_refuses_post(self) -> None:
         self.assertEqual(self.client.post(reverse("portal:captcha_challenge")).status_code, 405)
