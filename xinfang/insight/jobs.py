@@ -27,6 +27,15 @@ def insight_make_reports(now: dt.datetime) -> int:
     return reports_make_due(now)
 
 
+@periodic(every=dt.timedelta(seconds=10))
+def insight_make_ordered_reports(now: dt.datetime) -> int:
+    """Make the reports someone asked for on the reports page, oldest order first, and tell
+    them when each is ready; return how many orders were taken up."""
+    from xinfang.insight.reports.services import report_orders_make
+
+    return report_orders_make(now)
+
+
 @periodic(every=dt.timedelta(hours=1))
 def insight_find_hot_issues(now: dt.datetime) -> int:
     """Find each area's hot issues of the last 30 days for the dashboard; return how many

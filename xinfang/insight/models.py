@@ -166,6 +166,75 @@ class Report(models.Model):
         return self.ends_on - dt.timedelta(days=1)
 
 
+class ReportOrderState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    MAKING = "making", _("Being made")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+UNFINISHED_ORDER_STATES = (ReportOrderState.WAITING, ReportOrderState.MAKING)
+
+
+class ReportOrder(models.Model):
+    """A report someone asked to have made now. The job ``insight_make_ordered_reports``
+    makes it in the background (a large area's month takes minutes, too long for a page)
+    and tells whoever asked; the report itself is the one ``Report`` row of its kind, start
+    and area. One order per report is open at a time: asking again while it waits joins it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    starts_on = models.DateField(_("starts on"))
+    scope_unit = models.ForeignKey(
+        Unit, verbose_name=_("area of"), on_delete=models.PROTECT, related_name="+"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ordered_at = models.DateTimeField(_("ordered at"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ReportOrderState.choices,
+        default=ReportOrderState.WAITING,
+    )
+    # When the job took it up: an order left "making" long after (its process ended) is
+    # taken up again.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("report order")
+        verbose_name_plural = _("report orders")
+        ordering = ["-ordered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "starts_on", "scope_unit"],
+                condition=Q(state__in=UNFINISHED_ORDER_STATES),
+                name="report_order_open_once",
+            ),
+        ]
+        indexes = [
+            # The job's question: the unfinished orders, oldest first.
+            models.Index(fields=["state", "ordered_at"], name="report_order_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.scope_unit_id} {self.starts_on} ({self.state})"
+
+
 class HotIssueRecord(models.Model):
     """One hot issue of an area's recent cases, as the hourly job last found it: the
     dashboard shows these (finding them takes seconds to minutes, too long for a page)."""

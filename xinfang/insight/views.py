@@ -22,10 +22,14 @@ from xinfang.core.exceptions import ApplicationError
 from xinfang.core.http import docx_response, download_response, page_of, xlsx_response
 from xinfang.insight.choices import RiskKind
 from xinfang.insight.forms import DashboardForm
+from xinfang.insight.models import UNFINISHED_ORDER_STATES
 from xinfang.insight.reports.forms import ReportForm
+from xinfang.insight.reports.orders import report_order
+from xinfang.insight.reports.periods import ReportPeriod
 from xinfang.insight.reports.selectors import (
     REPORT_ROLES,
     report_get_visible,
+    report_orders_of,
     reports_visible_to,
 )
 from xinfang.insight.selectors import (
@@ -203,8 +207,8 @@ def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
-    """The reports of the reader's jurisdiction, newest first, with their files; and the
-    form that makes one now (POST)."""
+    """The reports of the reader's jurisdiction, newest first, with their files; the reader's
+    orders not made yet; and the form that orders one now (POST), made in the background."""
     user = request.user
     if not user.has_role(*REPORT_ROLES):  # type: ignore[attr-defined]
         raise Http404(_("Reports are for supervisors and leaders."))
@@ -212,12 +216,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, user=user, today=today)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
-        # Imported when a report is made: drawing and grouping load heavy libraries.
-        from xinfang.insight.reports.services import report_generate
-
         data = form.cleaned_data
         try:
-            report = report_generate(
+            order, new = report_order(
                 kind=data["kind"],
                 day=data["day"],
                 scope=data["area"],
@@ -226,12 +227,25 @@ def reports(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request, _("The report is ready: %(title)s.") % {"title": report.figures["title"]}
+            title = ReportPeriod.holding(order.kind, order.starts_on).title(order.scope_unit)
+            text = (
+                _(
+                    "%(title)s is being made; it will be listed here and you will be told"
+                    " in your inbox when it is ready."
+                )
+                if new
+                else _(
+                    "%(title)s was already asked for and is being made; it will be listed"
+                    " here when it is ready."
+                )
             )
-            return redirect(f"{reverse('insight:reports')}#report-{report.pk}")
+            messages.success(request, text % {"title": title})
+            return redirect(reverse("insight:reports"))
+    orders = report_orders_of(user)  # type: ignore[arg-type]
     context = {
         "form": form,
+        "orders": orders,
+        "waiting": any(order.state in UNFINISHED_ORDER_STATES for order in orders),
         "page": page_of(request, reports_visible_to(user)),  # type: ignore[arg-type]
     }
     return render(request, "insight/reports.html", context, status=400 if form.errors else 200)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
+from django.utils import timezone
 
-from xinfang.insight.models import Report
+from xinfang.insight.models import (
+    UNFINISHED_ORDER_STATES,
+    Report,
+    ReportOrder,
+    ReportOrderState,
+)
 from xinfang.org.choices import GOVERNMENT_LEVELS, Role, UnitKind
 from xinfang.org.models import Unit, User
 from xinfang.org.selectors import unit_jurisdiction, unit_subtree
@@ -42,6 +50,25 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
         .annotate(pdf_size=Length("pdf"))
         .select_related("scope_unit", "generated_by")
         .order_by("-ends_on", "-starts_on", "scope_unit__path", "-pk")
+    )
+
+
+# How long a failed order stays on its orderer's reports page.
+FAILED_ORDERS_SHOWN_FOR = dt.timedelta(days=7)
+
+
+def report_orders_of(user: User) -> list[ReportOrder]:
+    """The reports user ordered that are not made yet, and those that failed in the last
+    FAILED_ORDERS_SHOWN_FOR (with the reason), oldest first."""
+    failed_since = timezone.now() - FAILED_ORDERS_SHOWN_FOR
+    return list(
+        ReportOrder.objects.filter(ordered_by=user)
+        .filter(
+            Q(state__in=UNFINISHED_ORDER_STATES)
+            | Q(state=ReportOrderState.FAILED, finished_at__gte=failed_since)
+        )
+        .select_related("scope_unit")
+        .order_by("ordered_at", "pk")[:20]
     )
 
 

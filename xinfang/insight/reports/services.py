@@ -1,4 +1,5 @@
-"""Making reports: on demand, and on schedule with a message to the area's leaders."""
+"""Making reports: on schedule with a message to the area's leaders, and on demand, ordered
+from the reports page and made in the background with a message to whoever asked."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from xinfang.core.exceptions import ApplicationError
 from xinfang.core.workdays import local_midnight
-from xinfang.insight.models import Report, ReportKind
+from xinfang.insight.models import Report, ReportKind, ReportOrder, ReportOrderState
 from xinfang.insight.reports.content import ReportContent, report_content
 from xinfang.insight.reports.document import figure_change, report_blocks
 from xinfang.insight.reports.excel import report_xlsx
+from xinfang.insight.reports.orders import report_period_check
 from xinfang.insight.reports.pdf import report_pdf
 from xinfang.insight.reports.periods import ReportPeriod
 from xinfang.insight.reports.selectors import report_readers, report_scheduled_areas
@@ -35,6 +37,11 @@ REPORT_HOUR = 7
 BATCH = 3
 # The kind of the message that tells the leaders.
 NOTIFY_KIND = "report"
+# The most ordered reports one pass of the job makes.
+ORDER_BATCH = 2
+# An order still "being made" this long after it was taken up is taken up again: the
+# process making it ended without finishing (a restart, a crash).
+ORDER_STALE_AFTER = dt.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -97,13 +104,7 @@ def report_generate(
     3. Save them on the one row of (kind, start, area), made or updated.
     """
     now = now or timezone.now()
-    if kind not in ReportKind.values:
-        raise ApplicationError(_("Choose a daily log, a weekly or a monthly report."), code="kind")
-    period = ReportPeriod.holding(kind, day)
-    if period.starts_on > timezone.localdate(now):
-        raise ApplicationError(
-            _("That period has not begun yet; choose a day up to today."), code="future"
-        )
+    period = report_period_check(kind, day, now)
     files = report_files(scope=scope, period=period, now=now)
     with transaction.atomic():
         report, _created = Report.objects.update_or_create(
@@ -206,3 +207,95 @@ def reports_make_due(now: dt.datetime, *, batch: int = BATCH) -> int:
         report_announce(report)
         made += 1
     return made
+
+
+# ---------------------------------------------------------------------------------------------
+# On demand
+# ---------------------------------------------------------------------------------------------
+
+
+def _order_claimable(now: dt.datetime) -> Q:
+    return Q(state=ReportOrderState.WAITING) | Q(
+        state=ReportOrderState.MAKING, started_at__lt=now - ORDER_STALE_AFTER
+    )
+
+
+def report_order_claim(now: dt.datetime) -> ReportOrder | None:
+    """Take up the oldest order waiting (or left being made for ORDER_STALE_AFTER) and
+    return it; None when there is none. A conditional UPDATE claims it, so two workers never
+    make the same order."""
+    claimable = _order_claimable(now)
+    oldest = ReportOrder.objects.filter(claimable).order_by("ordered_at", "pk")
+    for pk in oldest.values_list("pk", flat=True)[:5]:
+        claimed = ReportOrder.objects.filter(claimable, pk=pk).update(
+            state=ReportOrderState.MAKING, started_at=now
+        )
+        if claimed:
+            return ReportOrder.objects.select_related("scope_unit", "ordered_by").get(pk=pk)
+    return None
+
+
+def report_order_make(order: ReportOrder, now: dt.datetime) -> Report | None:
+    """Make the ordered report, record the outcome on the order and tell whoever ordered it
+    in their inbox; return the report, or None when it could not be made (the order then
+    says why, and the error is logged)."""
+    try:
+        report = report_generate(
+            kind=order.kind,
+            day=order.starts_on,
+            scope=order.scope_unit,
+            actor=order.ordered_by,
+            now=now,
+        )
+    except Exception as error:
+        logger.exception("Cannot make ordered report %s", order)
+        with translation.override(report_language()):
+            reason = (
+                error.message
+                if isinstance(error, ApplicationError)
+                else _("The report could not be made; the error was logged for the administrator.")
+            )
+            with transaction.atomic():
+                ReportOrder.objects.filter(pk=order.pk).update(
+                    state=ReportOrderState.FAILED, finished_at=timezone.now(), error=str(reason)
+                )
+                _tell_orderer(order, _("The report could not be made"), str(reason))
+        return None
+    with translation.override(report_language()):
+        title = str(report.figures.get("title", ""))
+        with transaction.atomic():
+            ReportOrder.objects.filter(pk=order.pk).update(
+                state=ReportOrderState.DONE, finished_at=timezone.now(), report=report
+            )
+            _tell_orderer(
+                order,
+                title,
+                _("%(title)s, which you asked for, is ready.") % {"title": title},
+                link=f"{reverse('insight:reports')}#report-{report.pk}",
+            )
+    return report
+
+
+def _tell_orderer(order: ReportOrder, subject: str, body: str, link: str = "") -> None:
+    notify_send(
+        recipients=[order.ordered_by],
+        kind=NOTIFY_KIND,
+        subject=subject,
+        body=body,
+        link=link or reverse("insight:reports"),
+        channels=(),
+        dedupe_key=f"report-order:{order.pk}",
+    )
+
+
+def report_orders_make(now: dt.datetime, *, batch: int = ORDER_BATCH) -> int:
+    """Make up to batch ordered reports, oldest order first; return how many were taken up
+    (made or failed)."""
+    taken = 0
+    while taken < batch:
+        order = report_order_claim(now)
+        if order is None:
+            break
+        report_order_make(order, now)
+        taken += 1
+    return taken

@@ -157,7 +157,7 @@ class CaptchaTests(TestCase):
         self.assertTrue(body["signature"])
         self.assertNotEqual(self.client.get(url).json()["signature"], body["signature"])
 
-    @override_settings(XF_PORTAL_CAPTCHA_RATE="3/m")
+    @override_settings(XF_PORTAL_CAPTCHA_RATE="3/m", LANGUAGE_CODE="en")
     def test_the_challenge_url_hands_an_address_only_so_many_challenges(self) -> None:
         cache.clear()  # the limit counts in the cache
         self.addCleanup(cache.clear)
