@@ -370,6 +370,13 @@ class ReportTests(StaffPageTestCase):
         with time_machine.travel(COUNTED, tick=False):
             return self.client.post("/insight/reports/", data, follow=True)
 
+    def recorded_order(self, kind: str, starts_on: dt.date, **fields: Any) -> ReportOrder:
+        """An order of lee's for the county, recorded directly (without the form's check)."""
+        fields.setdefault("ordered_at", at(11, 30))
+        return ReportOrder.objects.create(
+            kind=kind, starts_on=starts_on, scope_unit=self.county, ordered_by=self.lee, **fields
+        )
+
     def test_a_leader_orders_a_report_and_the_job_makes_it(self) -> None:
         response = self.order(
             self.lee, {"kind": "weekly", "day": "2026-11-25", "area": self.county.pk}
@@ -418,20 +425,10 @@ class ReportTests(StaffPageTestCase):
         self.assertEqual(ReportOrder.objects.filter(state=ReportOrderState.WAITING).count(), 1)
 
     def test_an_order_that_fails_says_why_and_the_next_is_made(self) -> None:
-        # Recorded without the form's check, for a week that has not begun when it is made.
-        doomed = ReportOrder.objects.create(
-            kind=ReportKind.WEEKLY,
-            starts_on=dt.date(2026, 12, 7),
-            scope_unit=self.county,
-            ordered_by=self.lee,
-            ordered_at=at(11, 30),
-        )
-        fine = ReportOrder.objects.create(
-            kind=ReportKind.DAILY,
-            starts_on=dt.date(2026, 11, 30),
-            scope_unit=self.county,
-            ordered_by=self.lee,
-            ordered_at=at(11, 30, 11),
+        # A week that has not begun when it is made.
+        doomed = self.recorded_order(ReportKind.WEEKLY, dt.date(2026, 12, 7))
+        fine = self.recorded_order(
+            ReportKind.DAILY, dt.date(2026, 11, 30), ordered_at=at(11, 30, 11)
         )
 
         with self.assertLogs("xinfang.insight.reports.services", "ERROR"):
@@ -453,12 +450,9 @@ class ReportTests(StaffPageTestCase):
         self.assertNotContains(page, 'http-equiv="refresh"')
 
     def test_an_order_left_being_made_is_taken_up_again_after_half_an_hour(self) -> None:
-        left = ReportOrder.objects.create(
-            kind=ReportKind.DAILY,
-            starts_on=dt.date(2026, 11, 30),
-            scope_unit=self.county,
-            ordered_by=self.lee,
-            ordered_at=at(12, 1, 7),
+        left = self.recorded_order(
+            ReportKind.DAILY,
+            dt.date(2026, 11, 30),
             state=ReportOrderState.MAKING,
             started_at=COUNTED - dt.timedelta(minutes=10),
         )
