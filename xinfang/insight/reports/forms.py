@@ -22,7 +22,8 @@ class ReportForm(StyledForm):
     day = forms.DateField(
         label=_("Date"),
         help_text=_("Any day of the day, week or month the report covers."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes its value as 2026-11-30 only, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     area = forms.ModelChoiceField(
         label=_("Area"),

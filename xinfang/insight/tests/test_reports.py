@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import time_machine
+from django.conf import settings
 from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
@@ -462,6 +463,17 @@ class ReportTests(StaffPageTestCase):
 
         left.refresh_from_db()
         self.assertEqual(left.state, ReportOrderState.DONE)
+
+    def test_the_form_offers_yesterday_s_log_of_the_reader_s_county(self) -> None:
+        self.login(self.lee)
+        for language in ("zh-hans", "en"):
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            with self.subTest(language=language), time_machine.travel(COUNTED, tick=False):
+                page = self.client.get("/insight/reports/")
+                self.assertEqual(page.headers["Content-Language"], language)
+                self.assertContains(page, 'name="day" value="2026-11-30"')
+                self.assertContains(page, '<option value="daily" selected>')
+                self.assertContains(page, f'<option value="{self.county.pk}" selected>')
 
     def test_the_form_says_what_is_wrong(self) -> None:
         self.login(self.lee)
