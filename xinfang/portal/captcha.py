@@ -33,7 +33,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import is_ratelimited
+
+from xinfang.portal.limits import rate_limited
 
 # ---------------------------------------------------------------------------------------------
 # Challenges
@@ -110,13 +111,7 @@ def captcha_challenge(request: HttpRequest) -> JsonResponse:
     Each address gets XF_PORTAL_CAPTCHA_RATE challenges (the widget then shows its error),
     so nobody can stockpile them to solve at leisure, and a flood of requests costs little.
     """
-    if is_ratelimited(
-        request,
-        group="portal-captcha",
-        key="ip",
-        rate=settings.XF_PORTAL_CAPTCHA_RATE,
-        increment=True,
-    ):
+    if rate_limited(request, "portal-captcha", settings.XF_PORTAL_CAPTCHA_RATE):
         return JsonResponse(
             {"error": gettext("Too many attempts. Please wait a while and try again.")},
             status=429,

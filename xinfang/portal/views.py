@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from xinfang.cases.models import Case
 from xinfang.cases.notice_service import case_notice_render
@@ -25,6 +24,7 @@ from xinfang.core.exceptions import ApplicationError
 from xinfang.core.forms import form_add_application_error
 from xinfang.core.http import docx_response
 from xinfang.portal.forms import RateForm, SubmitForm, TrackForm
+from xinfang.portal.limits import rate_limited
 from xinfang.portal.selectors import portal_case_view
 from xinfang.portal.services import portal_case_open, portal_rate, portal_submit
 
@@ -60,11 +60,6 @@ def _granted_case(request: HttpRequest, code: str) -> Case:
     return case
 
 
-def _limited(request: HttpRequest, group: str, rate: str, key: object = "ip") -> bool:
-    """Count this request against group's limit; True once the limit is passed."""
-    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
-
-
 # Submit
 
 
@@ -76,12 +71,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if _limited(request, "portal-submit", settings.XF_PORTAL_SUBMIT_RATE):
+        if rate_limited(request, "portal-submit", settings.XF_PORTAL_SUBMIT_RATE):
             return _too_many(request, "portal/submit.html", {"form": form, "nav": "submit"})
         if form.is_valid():
             data = form.cleaned_data
             phone_key = "portal-submit-phone:" + data["phone"]
-            if _limited(
+            if rate_limited(
                 request,
                 "portal-submit-phone",
                 settings.XF_PORTAL_SUBMIT_PHONE_RATE,
@@ -151,13 +146,13 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "portal/track.html", context)
     code = (request.POST.get("code") or "").strip().upper()[:30]
-    code_limited = _limited(
+    code_limited = rate_limited(
         request,
         "portal-track-code",
         settings.XF_PORTAL_TRACK_CODE_RATE,
         key=lambda group, req: "code:" + code,
     )
-    if _limited(request, "portal-track", settings.XF_PORTAL_TRACK_RATE) or code_limited:
+    if rate_limited(request, "portal-track", settings.XF_PORTAL_TRACK_RATE) or code_limited:
         return _too_many(request, "portal/track.html", context)
     if not form.is_valid():
         return render(request, "portal/track.html", context, status=400)
