@@ -250,42 +250,56 @@ def report_order_make(order: ReportOrder, now: dt.datetime) -> Report | None:
     except Exception as error:
         logger.exception("Cannot make ordered report %s", order)
         with translation.override(report_language()):
-            reason = (
+            reason = str(
                 error.message
                 if isinstance(error, ApplicationError)
                 else _("The report could not be made; the error was logged for the administrator.")
             )
-            with transaction.atomic():
-                ReportOrder.objects.filter(pk=order.pk).update(
-                    state=ReportOrderState.FAILED, finished_at=timezone.now(), error=str(reason)
-                )
-                _tell_orderer(order, _("The report could not be made"), str(reason))
+            _order_finish(
+                order,
+                ReportOrderState.FAILED,
+                subject=_("The report could not be made"),
+                body=reason,
+                error=reason,
+            )
         return None
     with translation.override(report_language()):
         title = str(report.figures.get("title", ""))
-        with transaction.atomic():
-            ReportOrder.objects.filter(pk=order.pk).update(
-                state=ReportOrderState.DONE, finished_at=timezone.now(), report=report
-            )
-            _tell_orderer(
-                order,
-                title,
-                _("%(title)s, which you asked for, is ready.") % {"title": title},
-                link=f"{reverse('insight:reports')}#report-{report.pk}",
-            )
+        _order_finish(
+            order,
+            ReportOrderState.DONE,
+            subject=title,
+            body=_("%(title)s, which you asked for, is ready.") % {"title": title},
+            link=f"{reverse('insight:reports')}#report-{report.pk}",
+            report=report,
+        )
     return report
 
 
-def _tell_orderer(order: ReportOrder, subject: str, body: str, link: str = "") -> None:
-    notify_send(
-        recipients=[order.ordered_by],
-        kind=NOTIFY_KIND,
-        subject=subject,
-        body=body,
-        link=link or reverse("insight:reports"),
-        channels=(),
-        dedupe_key=f"report-order:{order.pk}",
-    )
+def _order_finish(
+    order: ReportOrder,
+    state: str,
+    *,
+    subject: str,
+    body: str,
+    link: str = "",
+    **fields: Any,
+) -> None:
+    """Record the order's outcome (state, the time, and fields) and tell whoever ordered it
+    in their inbox, in one transaction."""
+    with transaction.atomic():
+        ReportOrder.objects.filter(pk=order.pk).update(
+            state=state, finished_at=timezone.now(), **fields
+        )
+        notify_send(
+            recipients=[order.ordered_by],
+            kind=NOTIFY_KIND,
+            subject=subject,
+            body=body,
+            link=link or reverse("insight:reports"),
+            channels=(),
+            dedupe_key=f"report-order:{order.pk}",
+        )
 
 
 def report_orders_make(now: dt.datetime, *, batch: int = ORDER_BATCH) -> int:
